@@ -1,0 +1,280 @@
+"""Stage 1: remove boilerplate with rules, recording every removal against the text before cleaning.
+
+Rules run one after another in ruleset order; each sees the text the rules before it left. A pass
+over all rules repeats until it removes nothing, so a cleaned text is a fixed point: cleaning it
+again removes nothing more (idempotence by construction, not by luck of rule order).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .document import Document, Removal
+from .ruleset import Rule, Ruleset, default_ruleset
+
+
+def clean(doc: Document | str, *, ruleset: Ruleset | None = None) -> Document:
+    """Return `doc` with boilerplate removed and each removal recorded; a string is wrapped first."""
+    if isinstance(doc, str):
+        doc = Document(text=doc)
+    rules = (ruleset or default_ruleset()).for_document(doc.outlet, doc.lang)
+    view = _View.of(doc)
+    removals = list(doc.removed)
+    date = doc.date
+    changed = bool(rules)
+    while changed:
+        changed = False
+        for rule in rules:
+            spans, captured = _find(rule, view)
+            if not spans:
+                continue
+            if date is None and captured:
+                date = captured
+            removals.extend(view.removals(spans, rule))
+            view = view.without(spans)
+            changed = True
+    if len(removals) == len(doc.removed):
+        return doc if date == doc.date else doc.evolve(date=date)
+    removals.sort(key=lambda r: r.start)
+    return doc.evolve(text=view.text, removed=tuple(removals), date=date)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # offset of the line's first character in the current text
+    end: int  # offset of its line break (or the end of the text)
+    stripped: str
+    words: int
+
+
+class _View:
+    """The current text as kept segments of the original, with the offset map between the two."""
+
+    __slots__ = ("_lines", "_offsets", "original", "segments", "text")
+
+    def __init__(self, original: str, segments: list[tuple[int, int]], text: str):
+        self.original = original
+        self.segments = segments
+        self.text = text
+        offsets, total = [], 0
+        for start, end in segments:
+            offsets.append(total)
+            total += end - start
+        self._offsets = offsets  # current-text offset where each segment begins
+        self._lines: list[_Line] | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> _View:
+        if not doc.removed:
+            return cls(doc.text, [(0, len(doc.text))], doc.text)
+        original = doc.original
+        segments, position = [], 0
+        for removal in sorted(doc.removed, key=lambda r: r.start):
+            if removal.start > position:
+                segments.append((position, removal.start))
+            position = removal.end
+        if position < len(original):
+            segments.append((position, len(original)))
+        return cls(original, segments, doc.text)
+
+    @property
+    def lines(self) -> list[_Line]:
+        """The non-blank lines of the current text."""
+        if self._lines is None:
+            lines, start = [], 0
+            for raw in self.text.split("\n"):
+                stripped = raw.strip()
+                if stripped:
+                    lines.append(_Line(start, start + len(raw), stripped, len(stripped.split())))
+                start += len(raw) + 1
+            self._lines = lines
+        return self._lines
+
+    def window(self, rule: Rule) -> range:
+        """Indexes (into `lines`) of the lines a rule may match, by its `where`."""
+        count = len(self.lines)
+        if rule.where == "top":
+            return range(min(rule.within, count))
+        if rule.where == "bottom":
+            return range(max(0, count - rule.within), count)
+        return range(count)
+
+    def line_span(self, first: int, last: int) -> tuple[int, int]:
+        """Current-text span that removes lines first..last whole, with the break that separates them."""
+        lines = self.lines
+        if last + 1 < len(lines):
+            # Take the lines and the break (blank lines too) up to the next line, keeping its indent.
+            return lines[first].start, lines[last + 1].start - _indent(self.text, lines[last + 1].start)
+        # The last line has no break after it: take the break before it instead.
+        start = lines[first - 1].end if first > 0 else 0
+        return start, len(self.text)
+
+    def removals(self, spans: list[tuple[int, int]], rule: Rule) -> list[Removal]:
+        """Removals, in original offsets, for current-text spans (a span over an earlier gap splits)."""
+        out = []
+        for start, end in spans:
+            index = bisect_right(self._offsets, start) - 1
+            while start < end:
+                seg_start, seg_end = self.segments[index]
+                offset = self._offsets[index]
+                piece_end = min(end, offset + seg_end - seg_start)
+                original_start = seg_start + start - offset
+                original_end = seg_start + piece_end - offset
+                out.append(
+                    Removal(
+                        rule.id, rule.category, original_start, original_end, self.original[original_start:original_end]
+                    )
+                )
+                start = piece_end
+                index += 1
+        return out
+
+    def without(self, spans: list[tuple[int, int]]) -> _View:
+        """The view after removing current-text spans (sorted and disjoint)."""
+        segments: list[tuple[int, int]] = []
+        span_index = 0
+        for (seg_start, seg_end), offset in zip(self.segments, self._offsets, strict=True):
+            cursor = offset
+            seg_cur_end = offset + seg_end - seg_start
+            while span_index < len(spans) and spans[span_index][0] < seg_cur_end:
+                start, end = spans[span_index]
+                if start > cursor:
+                    segments.append((seg_start + cursor - offset, seg_start + start - offset))
+                cursor = max(cursor, min(end, seg_cur_end))
+                if end > seg_cur_end:
+                    break  # the span goes on into the next segment
+                span_index += 1
+            if cursor < seg_cur_end:
+                segments.append((seg_start + cursor - offset, seg_end))
+        pieces, position = [], 0
+        for start, end in spans:
+            pieces.append(self.text[position:start])
+            position = end
+        pieces.append(self.text[position:])
+        return _View(self.original, segments, "".join(pieces))
+
+
+def _indent(text: str, line_start: int) -> int:
+    """Leading whitespace length of the line starting at line_start (kept when the line before goes)."""
+    end = line_start
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end - line_start
+
+
+def _find(rule: Rule, view: _View) -> tuple[list[tuple[int, int]], str | None]:
+    """Current-text spans the rule removes (sorted, merged) and a captured date, if any."""
+    if rule.kind == "span":
+        return _find_spans(rule, view)
+    if rule.kind == "block":
+        return _merge(_find_blocks(rule, view)), None
+    lines = view.lines
+    spans: list[tuple[int, int]] = []
+    captured = None
+    for index in view.window(rule):
+        line = lines[index]
+        if rule.max_words is not None and line.words > rule.max_words:
+            continue
+        match = rule.pattern.fullmatch(line.stripped)
+        if match:
+            spans.append(view.line_span(index, index))
+            captured = captured or _date(match)
+    return _merge(spans), captured
+
+
+def _find_spans(rule: Rule, view: _View) -> tuple[list[tuple[int, int]], str | None]:
+    text, lines = view.text, view.lines
+    window = view.window(rule)
+    if not window:
+        return [], None
+    start, end = (0, len(text)) if rule.where == "anywhere" else (lines[window[0]].start, lines[window[-1]].end)
+    spans: list[tuple[int, int]] = []
+    captured = None
+    for match in rule.pattern.finditer(text, start, end):
+        a, b = match.span()
+        if a == b:
+            continue
+        captured = captured or _date(match)
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start:a].strip() or text[b:line_end].strip():
+            spans.append((a, b))
+            continue
+        # The span was all a line held: take the line whole, as a line rule would, not leave it blank.
+        first = _line_index(lines, line_start)
+        last = _line_index(lines, line_end)
+        spans.append(view.line_span(first, last) if first is not None and last is not None else (a, b))
+    return _merge(spans), captured
+
+
+def _line_index(lines: list[_Line], offset: int) -> int | None:
+    """Index of the non-blank line containing offset (start or end inclusive)."""
+    low, high = 0, len(lines) - 1
+    while low <= high:
+        mid = (low + high) // 2
+        if lines[mid].end < offset:
+            low = mid + 1
+        elif lines[mid].start > offset:
+            high = mid - 1
+        else:
+            return mid
+    return None
+
+
+def _find_blocks(rule: Rule, view: _View) -> list[tuple[int, int]]:
+    lines = view.lines
+    spans = []
+    index_iter = iter(view.window(rule))
+    for first in index_iter:
+        line = lines[first]
+        if rule.max_words is not None and line.words > rule.max_words:
+            continue
+        if not rule.pattern.fullmatch(line.stripped):
+            continue
+        last = _block_end(rule, lines, first)
+        if last is None:
+            continue
+        span = view.line_span(first, last)
+        if rule.contains is not None and not rule.contains.search(view.text, span[0], span[1]):
+            continue
+        spans.append(span)
+        # Resume after the block: a block is not searched for inside another one.
+        for _ in range(last - first):
+            next(index_iter, None)
+    return spans
+
+
+def _block_end(rule: Rule, lines: list[_Line], first: int) -> int | None:
+    """Index of the block's last line, or None when the block does not close as the rule requires."""
+    limit = min(len(lines), first + rule.max_lines)
+    if rule.end_of_document:
+        return len(lines) - 1 if len(lines) <= limit else None
+    if rule.end is not None:
+        for index in range(first + 1, limit):
+            if rule.end.fullmatch(lines[index].stripped):
+                return index
+        return None
+    last = first
+    while last + 1 < limit and rule.while_ is not None and rule.while_.fullmatch(lines[last + 1].stripped):
+        last += 1
+    return last if last > first else None
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _date(match: object) -> str | None:
+    groups = match.groupdict()  # type: ignore[attr-defined]
+    value = groups.get("date")
+    return value.strip() if value else None

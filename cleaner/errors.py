@@ -1,0 +1,56 @@
+"""The exceptions cleaner raises: each carries where the problem is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CleanerError(Exception):
+    """Base class of every error cleaner raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: a bad rule, a bad input record."""
+
+    path: str
+    line: int | None
+    message: str
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        who = f" rule '{self.rule}':" if self.rule else ""
+        return f"{where}:{who} {self.message}"
+
+
+class RulesetError(CleanerError):
+    """Rule files failed validation; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        files = len({p.path for p in problems})
+        noun = "error" if len(problems) == 1 else "errors"
+        fnoun = "file" if files == 1 else "files"
+        self.summary = f"{len(problems)} {noun} in {files} {fnoun}; no rules loaded."
+        super().__init__("\n".join([*map(str, problems), self.summary]))
+
+
+class InputError(CleanerError):
+    """An input (file, record or stream) could not be read as an article."""
+
+    def __init__(self, path: str, message: str, line: int | None = None):
+        self.problem = Problem(path, line, message)
+        super().__init__(str(self.problem))
+
+    @property
+    def path(self) -> str:
+        return self.problem.path
+
+    @property
+    def line(self) -> int | None:
+        return self.problem.line
+
+
+class UsageError(CleanerError):
+    """Options that do not fit together, or a bad option value (exit code 2)."""

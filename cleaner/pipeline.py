@@ -1,0 +1,106 @@
+"""Run stage 1 over many inputs: read, identify outlet and language, clean. Yields results, never prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .cleaning import clean
+from .document import Document
+from .errors import InputError
+from .language import detect_language
+from .outlets import MANIFEST_NAME, Manifest, load_manifest, resolve_outlet
+from .readers import Entry, read_entry
+from .ruleset import Ruleset
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A document that went through stage 1."""
+
+    doc: Document
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input left out on purpose (a file type cleaner does not read, a language not asked for)."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An input that could not be read; the batch goes on."""
+
+    error: InputError
+
+
+Result = Cleaned | Skipped | Failed
+
+
+def prepare(doc: Document, *, ruleset: Ruleset, outlet: str | None = None, detect_lang: bool = True) -> Document:
+    """Fill in a document's outlet (given, else metadata or fingerprint) and language before cleaning."""
+    outlet = outlet or resolve_outlet(doc, ruleset)
+    # Language is read before cleaning: rules may be scoped by it.
+    lang = doc.lang or (detect_language(doc.text) if detect_lang else None)
+    return doc.evolve(outlet=outlet, lang=lang)
+
+
+def run(
+    entries: Iterable[Entry],
+    *,
+    ruleset: Ruleset,
+    outlet: str | None = None,
+    manifest: Manifest | None = None,
+    languages: frozenset[str] | None = None,
+    detect_lang: bool = True,
+    stdin: IO[bytes] | None = None,
+    input_format: str | None = None,
+) -> Iterator[Result]:
+    """Clean every document behind the entries, in input order, one result per document or problem."""
+    folder_manifests: dict[Path, Manifest | Failed | None] = {}
+    for entry in entries:
+        if entry.skip is not None:
+            yield Skipped(entry.display, entry.skip)
+            continue
+        listed = _listed_outlet(entry, manifest, folder_manifests)
+        if isinstance(listed, Failed):
+            yield listed
+            listed = None
+        for item in read_entry(entry, stdin=stdin, input_format=input_format):
+            if isinstance(item, InputError):
+                yield Failed(item)
+                continue
+            doc = prepare(item, ruleset=ruleset, outlet=outlet or listed, detect_lang=detect_lang or bool(languages))
+            if languages is not None and doc.lang not in languages:
+                wanted = ",".join(sorted(languages))
+                yield Skipped(doc.source, f"language {doc.lang or 'unknown'!s} not in --lang {wanted}")
+                continue
+            yield Cleaned(clean(doc, ruleset=ruleset), entry)
+
+
+def _listed_outlet(
+    entry: Entry, manifest: Manifest | None, cache: dict[Path, Manifest | Failed | None]
+) -> str | Failed | None:
+    """The outlet a manifest gives this file: --manifest first, else the input folder's outlets.csv."""
+    if entry.path is None:
+        return None
+    if manifest is not None:
+        found = manifest.outlet_of(entry.path)
+        if found:
+            return found
+    if entry.root is None:
+        return None
+    if entry.root not in cache:
+        candidate = entry.root / MANIFEST_NAME
+        try:
+            cache[entry.root] = load_manifest(candidate) if candidate.is_file() else None
+        except InputError as exc:
+            cache[entry.root] = Failed(exc)
+            return cache[entry.root]  # reported once, with the first file of the folder
+    folder = cache[entry.root]
+    return folder.outlet_of(entry.path) if isinstance(folder, Manifest) else None
