@@ -49,7 +49,7 @@ def expand(paths: list[str]) -> list[Entry]:
                 if file.name.startswith("."):
                     continue
                 kind = format_of(file)
-                reason = None if kind else f"skipped: not an input type ({', '.join(_all_suffixes())})"
+                reason = None if kind else f"not an input type ({', '.join(_all_suffixes())})"
                 if file.name == "outlets.csv" and file.parent == path:
                     continue  # the folder's manifest, read by the pipeline, not an article
                 entries.append(Entry(file, str(file), path, reason))
@@ -199,7 +199,7 @@ def _read_jsonl(stream: IO[bytes], display: str) -> Iterator[Document | InputErr
             yield text
             continue
         try:
-            record = json.loads(text)
+            record = json.loads(text.rstrip("\n"))  # so an error's column is on this line
         except json.JSONDecodeError as exc:
             yield InputError(display, f"malformed JSON ({exc.msg} at column {exc.colno})", line=number)
             continue
