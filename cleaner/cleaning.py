@@ -105,10 +105,18 @@ class _View:
         lines = self.lines
         if last + 1 < len(lines):
             # Take the lines and the break (blank lines too) up to the next line, keeping its indent.
-            return lines[first].start, lines[last + 1].start - _indent(self.text, lines[last + 1].start)
-        # The last line has no break after it: take the break before it instead.
-        start = lines[first - 1].end if first > 0 else 0
-        return start, len(self.text)
+            start, end = lines[first].start, lines[last + 1].start - _indent(self.text, lines[last + 1].start)
+        else:
+            # The last line has no break after it: take the break before it instead.
+            start, end = (lines[first - 1].end if first > 0 else 0), len(self.text)
+        # A break is not taken across an earlier removal: that would split this one in two pieces,
+        # one of them a lone line break (seen with "Body\nAdvertisement\nShare this article").
+        index = bisect_right(self._offsets, lines[first].start) - 1
+        start = max(start, self._offsets[index])
+        index = bisect_right(self._offsets, max(lines[last].end - 1, 0)) - 1
+        seg_start, seg_end = self.segments[index]
+        end = max(lines[last].end, min(end, self._offsets[index] + seg_end - seg_start))
+        return start, end
 
     def removals(self, spans: list[tuple[int, int]], rule: Rule) -> list[Removal]:
         """Removals, in original offsets, for current-text spans (a span over an earlier gap splits)."""
