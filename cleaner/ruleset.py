@@ -375,6 +375,10 @@ def _rule(item: Any, line: int, stem: str, outlet: Outlet | None, check: _FileCh
     if kind == "phrases":
         phrases = check.strings(item, "phrases", full)
         pattern = _phrase_pattern(phrases) if phrases else None
+        if phrases and max_words is None:
+            # A phrase line is the phrase plus at most a trailing symbol ("Read more »"): body
+            # paragraphs are then skipped by a word count instead of a regex call.
+            max_words = max(len(p.split()) for p in phrases) + 1
     elif kind in ("line", "span"):
         text = check.string(item, kind, full, required=True)
         pattern = check.regex(text, kline, kind, full, flags | (re.MULTILINE if kind == "span" else 0))

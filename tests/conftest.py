@@ -1,29 +1,10 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from cleaner import Document, Ruleset, load_ruleset
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DATA = Path(__file__).resolve().parent / "data"
+from cleaner import Ruleset, load_ruleset
 
 
 @pytest.fixture(scope="session")
 def ruleset() -> Ruleset:
     return load_ruleset()
-
-
-def seed_path(prefix: str) -> Path:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path
-
-
-def seed_text(prefix: str) -> str:
-    return seed_path(prefix).read_text(encoding="utf-8")
-
-
-def seed_doc(prefix: str, outlet: str | None = None) -> Document:
-    return Document(text=seed_text(prefix), id=prefix, outlet=outlet, lang="en")

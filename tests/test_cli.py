@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cleaner.cli import app
-from tests.conftest import ROOT, SEEDS, seed_path, seed_text
+from helpers import ROOT, SEEDS, seed_path, seed_text
 
 runner = CliRunner()
 
@@ -24,7 +24,10 @@ def test_single_input_prints_only_the_cleaned_text():
     assert result.stdout.startswith("Trump calls Putin, says talks “good” but fumes at Kyiv strikes.\n")
     assert "==>" not in result.stdout
     assert "— Reuters" not in result.stdout
-    assert result.stderr.strip() == "cleaner: 1 input: 1 document cleaned (1 changed, 2 spans removed), 0 skipped, 0 failed"
+    assert (
+        result.stderr.strip()
+        == "cleaner: 1 input: 1 document cleaned (1 changed, 2 spans removed), 0 skipped, 0 failed"
+    )
 
 
 def test_jsonl_record_fields_and_offsets():
@@ -170,7 +173,9 @@ def test_cli_module_is_the_only_printer():
     # The library never prints: no print( or echo outside cli.py.
     package = ROOT / "cleaner"
     offenders = [
-        p.name for p in package.glob("*.py") if p.name != "cli.py" and ("print(" in p.read_text() or "echo(" in p.read_text())
+        p.name
+        for p in package.glob("*.py")
+        if p.name != "cli.py" and ("print(" in p.read_text() or "echo(" in p.read_text())
     ]
     assert offenders == []
 

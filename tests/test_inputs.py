@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner.cli import app
-from tests.conftest import SEEDS, seed_path, seed_text
+from helpers import SEEDS, seed_path, seed_text
 
 runner = CliRunner()
 BODY = "Kellogg said in Kyiv on Monday that officials are working very hard on a settlement.\n"
@@ -28,8 +28,16 @@ def make(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 BAD_FILES = [
-    ("undecodable.txt", b"Kyiv said \xff\xfe that\nsecond line", "undecodable.txt:1: not valid UTF-8 (byte 0xff at offset 10)"),
-    ("late-bad-byte.txt", b"line one\nline two \xc3(\n", "late-bad-byte.txt:2: not valid UTF-8 (byte 0xc3 at offset 18)"),
+    (
+        "undecodable.txt",
+        b"Kyiv said \xff\xfe that\nsecond line",
+        "undecodable.txt:1: not valid UTF-8 (byte 0xff at offset 10)",
+    ),
+    (
+        "late-bad-byte.txt",
+        b"line one\nline two \xc3(\n",
+        "late-bad-byte.txt:2: not valid UTF-8 (byte 0xc3 at offset 18)",
+    ),
     ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary.txt: binary file (NUL bytes), not text"),
     ("empty.txt", b"", "empty.txt: empty file (no text)"),
     ("blank.txt", b"  \n\n\t\n", "blank.txt: empty file (no text)"),

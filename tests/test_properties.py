@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cleaner import Document, clean, load_ruleset, restore
 from cleaner.checks import example_cases
-from tests.conftest import SEEDS
+from helpers import SEEDS
 
 RULESET = load_ruleset()
 RULE_IDS = {rule.id for rule in RULESET.rules}
@@ -18,7 +18,7 @@ SEED_LINES = sorted(
     {line for path in SEEDS.glob("*.txt") for line in path.read_text(encoding="utf-8").split("\n") if line.strip()}
 )
 EXAMPLE_LINES = sorted(
-    {line for case in example_cases(RULESET) for line in (case.text.split("\n") + [case.text]) if line.strip()}
+    {line for case in example_cases(RULESET) for line in [*case.text.split("\n"), case.text] if line.strip()}
 )
 # Realistic documents: seed paragraphs with boilerplate and near-boilerplate lines mixed in.
 lines = st.one_of(st.sampled_from(SEED_LINES), st.sampled_from(EXAMPLE_LINES), st.text(max_size=80))

@@ -59,37 +59,51 @@ BAD = [
     (
         "bad-regex",
         GOOD.replace("phrases: [Advertisement]", "line: '(Advertisement'"),
-        ["myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': bad regex in 'line': missing ), unterminated subpattern at position 0"],
+        [
+            "myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': bad regex in 'line': missing ), unterminated subpattern at position 0"
+        ],
     ),
     (
         "no-examples",
         GOOD.split("    examples:")[0],
-        ["myrules/boilerplate/x.yaml:2: rule 'x.ad-marker': missing 'examples' (every rule shows texts it removes and texts it keeps)"],
+        [
+            "myrules/boilerplate/x.yaml:2: rule 'x.ad-marker': missing 'examples' (every rule shows texts it removes and texts it keeps)"
+        ],
     ),
     (
         "no-keep-example",
         GOOD.replace("      keep: [The advertisement ran on Monday.]\n", ""),
-        ["myrules/boilerplate/x.yaml:7: rule 'x.ad-marker': examples need at least one 'keep' case (a text the rule must not touch)"],
+        [
+            "myrules/boilerplate/x.yaml:7: rule 'x.ad-marker': examples need at least one 'keep' case (a text the rule must not touch)"
+        ],
     ),
     (
         "two-matchers",
         GOOD.replace("    phrases: [Advertisement]\n", "    phrases: [Advertisement]\n    line: Advertisement\n"),
-        ["myrules/boilerplate/x.yaml:2: rule 'x.ad-marker': a rule needs exactly one matcher of phrases, line, span, block (found: phrases, line)"],
+        [
+            "myrules/boilerplate/x.yaml:2: rule 'x.ad-marker': a rule needs exactly one matcher of phrases, line, span, block (found: phrases, line)"
+        ],
     ),
     (
         "bad-id",
         GOOD.replace("id: ad-marker", "id: Ad_Marker"),
-        ["myrules/boilerplate/x.yaml:2: rule 'x.Ad_Marker': id 'Ad_Marker' must be kebab-case (lower-case words joined by '-')"],
+        [
+            "myrules/boilerplate/x.yaml:2: rule 'x.Ad_Marker': id 'Ad_Marker' must be kebab-case (lower-case words joined by '-')"
+        ],
     ),
     (
         "bad-where",
         GOOD.replace("    phrases:", "    where: middle\n    phrases:"),
-        ["myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': 'where' must be one of anywhere, top, bottom, not 'middle'"],
+        [
+            "myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': 'where' must be one of anywhere, top, bottom, not 'middle'"
+        ],
     ),
     (
         "block-without-end",
         GOOD.replace("phrases: [Advertisement]", "block: {start: Related}"),
-        ["myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': a block needs exactly one of 'end' (a closing line or end-of-document) or 'while'"],
+        [
+            "myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': a block needs exactly one of 'end' (a closing line or end-of-document) or 'while'"
+        ],
     ),
     (
         "unknown-block-key",
@@ -127,7 +141,9 @@ def test_all_errors_in_all_files_are_collected(tmp_path, monkeypatch):
         load_ruleset([folder], shipped=False)
     message = str(info.value)
     assert message.splitlines()[0].startswith("myrules/boilerplate/a.yaml:5: rule 'a.ad-marker': bad regex in 'line'")
-    assert "myrules/boilerplate/b.yaml:6: rule 'b.ad-marker': unknown key 'exampels' (did you mean 'examples'?)" in message
+    assert (
+        "myrules/boilerplate/b.yaml:6: rule 'b.ad-marker': unknown key 'exampels' (did you mean 'examples'?)" in message
+    )
     assert message.splitlines()[-1] == "3 errors in 2 files; no rules loaded."
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean
-from tests.conftest import DATA, seed_doc, seed_text
+from helpers import DATA, seed_doc, seed_text
 
 MT = "The Moscow Times"
 
@@ -68,7 +68,10 @@ def test_nothing_removed(ruleset, prefix):
     [
         ("000", "Germany, Norway vow more help for Ukraine"),
         ("003", "Ukraine’s security guarantees"),
-        ("004", "The American president has also disclosed intentions for discussions with various European heads of state."),
+        (
+            "004",
+            "The American president has also disclosed intentions for discussions with various European heads of state.",
+        ),
     ],
 )
 def test_crossheads_and_first_lines_stay(ruleset, prefix, line):

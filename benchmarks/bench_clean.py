@@ -1,0 +1,239 @@
+"""Stage 1 speed and memory: documents/s, MB/s and peak RSS for the text and HTML paths.
+
+    python benchmarks/bench_clean.py            # full run: 10,000 documents, a >100 MB JSONL file
+    python benchmarks/bench_clean.py --quick    # a small corpus, to check the script itself
+
+Each measurement runs in a fresh child process pinned to one core, so its peak RSS is its own.
+The corpus is built from the seeds and the rules' own examples (reshuffled, with words varied), is
+the same for the same --seed, and is written under benchmarks/out/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+sys.path.insert(0, str(ROOT))
+
+
+def build_corpus(path: Path, docs: int, seed: int) -> int:
+    """Write `docs` JSONL records of about 10 KB each; return the bytes of article text written."""
+    from cleaner import load_ruleset
+    from cleaner.checks import example_cases
+
+    rng = random.Random(seed)
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    paragraphs = [line for p in seeds for line in p.read_text(encoding="utf-8").split("\n") if len(line.split()) > 6]
+    cases = example_cases(load_ruleset())
+    boilerplate = [c.text for c in cases if c.kind == "remove"] + [c.text for c in cases if c.kind == "clean"]
+    near_misses = [c.text for c in cases if c.kind == "keep"]
+    vocabulary = sorted({w for p in paragraphs for w in p.split() if w.isalpha()})
+    total = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(docs):
+            body = []
+            while sum(len(p) for p in body) < 9500:
+                words = rng.choice(paragraphs).split()
+                for _ in range(rng.randint(0, 3)):  # vary wording so documents are not copies
+                    words[rng.randrange(len(words))] = rng.choice(vocabulary)
+                body.append(" ".join(words))
+            if rng.random() < 0.3:
+                body.insert(rng.randrange(len(body)), rng.choice(near_misses))
+            for _ in range(rng.randint(0, 4)):
+                where = rng.choice([0, len(body), rng.randrange(len(body) + 1)])
+                body.insert(where, rng.choice(boilerplate))
+            text = rng.choice(["\n", "\n\n"]).join(body)
+            total += len(text.encode("utf-8"))
+            handle.write(json.dumps({"id": f"doc-{number}", "text": text}, ensure_ascii=False) + "\n")
+    return total
+
+
+def html_page(record: dict, rng: random.Random) -> str:
+    paragraphs = "".join(f"<p>{p}</p>\n" for p in record["text"].split("\n") if p.strip())
+    return (
+        "<html><head><title>Talks</title><meta property='og:site_name' content='Example News'></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/login'>Log in</a></nav>"
+        f"<article><h1>Headline {rng.randrange(10**6)}</h1>\n{paragraphs}</article>"
+        "<aside><h3>Most read</h3><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul></aside>"
+        "<footer>© 2025 Example News. All rights reserved.</footer></body></html>"
+    )
+
+
+def child(mode: str, corpus: Path, limit: int) -> dict:
+    """One measurement, in this (child) process: returns its figures."""
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    from cleaner import clean, load_ruleset
+    from cleaner.document import Document
+    from cleaner.pipeline import Cleaned, run
+    from cleaner.readers import Entry
+
+    ruleset = load_ruleset()
+    if mode in ("text", "text+lang"):
+        in_bytes = 0
+        documents = 0
+        start = time.perf_counter()
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            for result in run([Entry(corpus, str(corpus))], ruleset=ruleset, detect_lang=mode == "text+lang"):
+                if isinstance(result, Cleaned):
+                    documents += 1
+                    in_bytes += len(result.doc.original.encode("utf-8"))
+                    sink.write(json.dumps(result.doc.to_record(), ensure_ascii=False) + "\n")
+        elapsed = time.perf_counter() - start
+    elif mode in ("html", "html+lang", "extract"):
+        from cleaner.extract import extract_html
+        from cleaner.language import detect_language
+
+        rng = random.Random(1)
+        pages = []
+        with corpus.open(encoding="utf-8") as handle:
+            for line in handle:
+                pages.append(html_page(json.loads(line), rng))
+                if len(pages) >= limit:
+                    break
+        in_bytes = sum(len(p.encode("utf-8")) for p in pages)
+        documents = len(pages)
+        extract_time = clean_time = 0.0
+        for page in pages:
+            t0 = time.perf_counter()
+            extracted = extract_html(page)
+            t1 = time.perf_counter()
+            if mode != "extract" and extracted is not None:
+                doc = Document(text=extracted["text"])
+                if mode == "html+lang":
+                    doc = doc.evolve(lang=detect_language(doc.text))
+                clean(doc, ruleset=ruleset)
+            t2 = time.perf_counter()
+            extract_time += t1 - t0
+            clean_time += t2 - t1
+        elapsed = extract_time + clean_time
+        return {
+            "mode": mode, "documents": documents, "mb": in_bytes / 1e6, "seconds": elapsed,
+            "extract_seconds": extract_time, "clean_seconds": clean_time, "peak_rss_mb": _peak_rss_mb(),
+        }  # fmt: skip
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    return {
+        "mode": mode,
+        "documents": documents,
+        "mb": in_bytes / 1e6,
+        "seconds": elapsed,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def measure(mode: str, corpus: Path, limit: int = 0) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--corpus", str(corpus), "--limit", str(limit)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout)
+
+
+def language_figures(corpus: Path, count: int) -> dict:
+    """Cost of langdetect per call with its defaults and with cleaner's settings, and how often they agree."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from cleaner import language
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.seed = 0
+
+    def default(text: str) -> str:
+        detector = factory.create()
+        detector.append(text)
+        return detector.detect()
+
+    texts = []
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            texts.append(json.loads(line)["text"])
+            if len(texts) >= count:
+                break
+    samples = [
+        json.loads(line)["text"] for line in (ROOT / "tests" / "data" / "languages.jsonl").open(encoding="utf-8")
+    ]
+    # Short texts are where a smaller sample could disagree: every sentence of every language sample too.
+    texts += samples + [s for text in samples for s in text.split(". ") if len(s) > 20]
+    language.detect_language(texts[0])  # load the profiles before timing
+    t0 = time.perf_counter()
+    cheap = [language.detect_language(t) for t in texts]
+    t1 = time.perf_counter()
+    full = [default(t) for t in texts]
+    t2 = time.perf_counter()
+    agree = sum(a == b for a, b in zip(cheap, full, strict=True))
+    return {
+        "texts": len(texts), "agree": agree,
+        "cleaner_ms": 1000 * (t1 - t0) / len(texts), "default_ms": 1000 * (t2 - t1) / len(texts),
+    }  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--html-docs", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help="200 documents: checks the script, not the speed")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.corpus, args.limit)))
+        return
+    if args.quick:
+        args.docs, args.html_docs = 200, 20
+    OUT.mkdir(exist_ok=True)
+    large = OUT / f"corpus-{args.docs}.jsonl"
+    small = OUT / f"corpus-{args.docs // 4}.jsonl"
+    for path, docs in ((large, args.docs), (small, args.docs // 4)):
+        if not path.exists():
+            build_corpus(path, docs, args.seed)
+    print(f"corpus: {args.docs} documents, {large.stat().st_size / 1e6:.1f} MB JSONL ({large})")
+    print(f"python {sys.version.split()[0]}, one core per measurement\n")
+
+    rows = []
+    for label, mode, corpus, limit in (
+        ("text, no language detection", "text", large, 0),
+        ("text, with language detection", "text+lang", large, 0),
+        (f"text, 1/4 corpus ({args.docs // 4} docs)", "text", small, 0),
+        (f"HTML: trafilatura alone ({args.html_docs} pages)", "extract", large, args.html_docs),
+        (f"HTML: extraction + cleaning ({args.html_docs} pages)", "html", large, args.html_docs),
+        (f"HTML: extraction + language + cleaning ({args.html_docs} pages)", "html+lang", large, args.html_docs),
+    ):
+        figures = measure(mode, corpus, limit)
+        figures["label"] = label
+        rows.append(figures)
+        print(
+            f"{label:58s} {figures['documents'] / figures['seconds']:8.0f} docs/s "
+            f"{figures['mb'] / figures['seconds']:6.2f} MB/s  peak RSS {figures['peak_rss_mb']:6.1f} MB"
+        )
+    html = {r["mode"]: r for r in rows if r["mode"] in ("html", "html+lang")}
+    print()
+    for mode, row in html.items():
+        share = 100 * row["clean_seconds"] / row["extract_seconds"]
+        what = "cleaning" if mode == "html" else "language detection + cleaning"
+        print(f"HTML: {what} adds {share:.1f}% to trafilatura's extraction time")
+    lang = language_figures(large, 300)
+    print(
+        f"langdetect: {lang['default_ms']:.2f} ms a call with its defaults, {lang['cleaner_ms']:.2f} ms with cleaner's "
+        f"settings; same answer on {lang['agree']}/{lang['texts']} texts"
+    )
+
+
+if __name__ == "__main__":
+    main()
