@@ -59,13 +59,31 @@ def build_corpus(path: Path, docs: int, seed: int) -> int:
 
 
 def html_page(record: dict, rng: random.Random) -> str:
-    paragraphs = "".join(f"<p>{p}</p>\n" for p in record["text"].split("\n") if p.strip())
+    """A page shaped like a news site's: head metadata and scripts, navigation, a figure, sidebars, footer."""
+    paragraphs = [p for p in record["text"].split("\n") if p.strip()]
+    links = "".join(f"<li><a href='/section/{i}'>Section {i}</a></li>" for i in range(40))
+    footer = "".join(f"<li><a href='/about/{i}'>About page {i}</a></li>" for i in range(60))
+    most_read = "".join(f"<li><a href='/story/{rng.randrange(10**6)}'>Story headline {i}</a></li>" for i in range(10))
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs[: len(paragraphs) // 2])
+    body += "<aside class='related'><a href='/x'>Read more: Kremlin rejects Western troops</a></aside>\n"
+    body += "".join(f"<p>{p}</p>\n" for p in paragraphs[len(paragraphs) // 2 :])
     return (
-        "<html><head><title>Talks</title><meta property='og:site_name' content='Example News'></head><body>"
-        "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/login'>Log in</a></nav>"
-        f"<article><h1>Headline {rng.randrange(10**6)}</h1>\n{paragraphs}</article>"
-        "<aside><h3>Most read</h3><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul></aside>"
-        "<footer>© 2025 Example News. All rights reserved.</footer></body></html>"
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Talks | Example News</title>"
+        + "".join(f"<meta name='m{i}' content='value {i}'>" for i in range(20))
+        + "<meta property='og:site_name' content='Example News'>"
+        "<link rel='stylesheet' href='/a.css'><link rel='stylesheet' href='/b.css'>"
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "headline": "Talks"}</script>'
+        "<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}</script>"
+        f"</head><body><header><nav><ul>{links}</ul></nav></header>"
+        "<div class='breadcrumb'><a href='/'>Home</a> / <a href='/world'>World</a></div>"
+        f"<main><article><h1>Headline {rng.randrange(10**6)}</h1><p class='byline'>By Staff Reporter</p>"
+        "<time datetime='2025-08-26T10:00:00Z'>August 26, 2025</time>"
+        "<figure><img src='/photo.jpg' alt='Leaders meet'><figcaption>Leaders meet in Helsinki. — Reuters"
+        f"</figcaption></figure>\n{body}</article>"
+        f"<aside class='most-read'><h3>Most read</h3><ol>{most_read}</ol></aside>"
+        "<form class='newsletter'><p>Sign up for our daily newsletter</p><input type='email'></form></main>"
+        f"<footer><ul>{footer}</ul><p>© 2025 Example News. All rights reserved.</p></footer>"
+        "<script src='/app.js'></script></body></html>"
     )
 
 
@@ -118,6 +136,7 @@ def child(mode: str, corpus: Path, limit: int) -> dict:
         elapsed = extract_time + clean_time
         return {
             "mode": mode, "documents": documents, "mb": in_bytes / 1e6, "seconds": elapsed,
+            "page_kb": in_bytes / documents / 1e3,
             "extract_seconds": extract_time, "clean_seconds": clean_time, "peak_rss_mb": _peak_rss_mb(),
         }  # fmt: skip
     else:

@@ -7,6 +7,7 @@ again removes nothing more (idempotence by construction, not by luck of rule ord
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from typing import NamedTuple
@@ -50,10 +51,15 @@ class _Line(NamedTuple):
     words: int
 
 
+# NamedTuple's own constructor is Python code; tuple.__new__ builds the same object in C (the
+# line index is built a few times per document: this halves its cost).
+_new_line = functools.partial(tuple.__new__, _Line)
+
+
 class _View:
     """The current text as kept segments of the original, with the offset map between the two."""
 
-    __slots__ = ("_lines", "_offsets", "original", "segments", "text")
+    __slots__ = ("_lines", "_offsets", "_texts", "original", "segments", "text")
 
     def __init__(self, original: str, segments: list[tuple[int, int]], text: str):
         self.original = original
@@ -65,6 +71,7 @@ class _View:
             total += end - start
         self._offsets = offsets  # current-text offset where each segment begins
         self._lines: list[_Line] | None = None
+        self._texts: set[str] | None = None
 
     @classmethod
     def of(cls, doc: Document) -> _View:
@@ -86,7 +93,7 @@ class _View:
         if self._lines is None:
             # The hottest loop of cleaning (built once per view): plain tuples, no per-line regex.
             lines: list[_Line] = []
-            append, start = lines.append, 0
+            append, start, new_line = lines.append, 0, _new_line
             for raw in self.text.split("\n"):
                 length = len(raw)
                 if length and not raw.isspace():
@@ -94,10 +101,17 @@ class _View:
                     words = stripped.count(" ") + 1
                     if "  " in stripped or "\t" in stripped or "\r" in stripped:
                         words = len(stripped.split())
-                    append(_Line(start, start + length, stripped, words))
+                    append(new_line((start, start + length, stripped, words)))
                 start += length + 1
             self._lines = lines
         return self._lines
+
+    @property
+    def texts(self) -> set[str]:
+        """The distinct texts of the non-blank lines."""
+        if self._texts is None:
+            self._texts = {line.stripped for line in self.lines}
+        return self._texts
 
     def window(self, rule: Rule) -> range:
         """Indexes (into `lines`) of the lines a rule may match, by its `where`."""
@@ -179,19 +193,21 @@ def _indent(text: str, line_start: int) -> int:
     return end - line_start
 
 
-def _find(
-    rule: Rule, view: _View, seen: dict[str, re.Match[str] | None]
-) -> tuple[list[tuple[int, int]], str | None]:
+def _find(rule: Rule, view: _View, seen: dict[str, re.Match[str] | None]) -> tuple[list[tuple[int, int]], str | None]:
     """Current-text spans the rule removes (sorted, merged) and a captured date, if any."""
     if rule.kind == "span":
         return _find_spans(rule, view)
     if rule.kind == "block":
-        return _merge(_find_blocks(rule, view)), None
+        return _merge(_find_blocks(rule, view, seen)), None
     lines = view.lines
     spans: list[tuple[int, int]] = []
     captured = None
     fullmatch, max_words = rule.pattern.fullmatch, rule.max_words
-    for index in view.window(rule):
+    window = view.window(rule)
+    if seen and rule.where == "anywhere" and view.texts <= seen.keys():
+        # Every line was judged by this rule already and none matched, or it would be gone.
+        return spans, None
+    for index in window:
         line = lines[index]
         if max_words is not None and line.words > max_words:
             continue
@@ -254,7 +270,7 @@ def _line_index(lines: list[_Line], offset: int) -> int | None:
     return None
 
 
-def _find_blocks(rule: Rule, view: _View) -> list[tuple[int, int]]:
+def _find_blocks(rule: Rule, view: _View, seen: dict[str, re.Match[str] | None]) -> list[tuple[int, int]]:
     lines = view.lines
     spans = []
     index_iter = iter(view.window(rule))
@@ -262,7 +278,10 @@ def _find_blocks(rule: Rule, view: _View) -> list[tuple[int, int]]:
         line = lines[first]
         if rule.max_words is not None and line.words > rule.max_words:
             continue
-        if not rule.pattern.fullmatch(line.stripped):
+        stripped = line.stripped
+        if stripped not in seen:
+            seen[stripped] = rule.pattern.fullmatch(stripped)
+        if not seen[stripped]:
             continue
         last = _block_end(rule, lines, first)
         if last is None:
