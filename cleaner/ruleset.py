@@ -55,7 +55,7 @@ class Rule:
     pattern: re.Pattern[str]
     path: str
     line: int
-    outlets: frozenset[str] = frozenset()  # lower-cased outlet names; empty = every outlet
+    outlets: frozenset[str] = frozenset()  # outlet names as declared; empty = every outlet
     languages: frozenset[str] = frozenset()  # empty = every language
     where: str = "anywhere"
     within: int = DEFAULT_WITHIN
@@ -69,7 +69,7 @@ class Rule:
 
     def applies_to(self, outlet: str | None, lang: str | None) -> bool:
         """Whether this rule runs on a document of this outlet and language."""
-        if self.outlets and (outlet is None or outlet.casefold() not in self.outlets):
+        if self.outlets and (outlet is None or outlet.casefold() not in {o.casefold() for o in self.outlets}):
             return False
         # A document whose language is unknown (detection off or inconclusive) still gets
         # language-scoped rules: their patterns are in that language and rarely match another.
@@ -396,7 +396,7 @@ def _rule(item: Any, line: int, stem: str, outlet: Outlet | None, check: _FileCh
         pattern=pattern,
         path=check.path,
         line=line,
-        outlets=frozenset(o.casefold() for o in outlets),
+        outlets=frozenset(outlets),
         languages=frozenset(languages),
         where=where,
         within=within or DEFAULT_WITHIN,

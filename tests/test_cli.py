@@ -142,7 +142,7 @@ def test_rules_list_shows_every_rule_with_scope():
     assert result.exit_code == 0
     rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
     assert "moscowtimes.donation-appeal" in rows
-    assert "the moscow times" in rows["moscowtimes.donation-appeal"]
+    assert "The Moscow Times" in rows["moscowtimes.donation-appeal"]
     assert "bottom 15" in rows["moscowtimes.donation-appeal"]
     shipped = {p.stem for p in (ROOT / "rules" / "boilerplate").glob("*.yaml")}
     assert {rule.split(".")[0] for rule in rows} == shipped

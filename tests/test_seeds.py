@@ -101,3 +101,8 @@ def test_body_sentences_survive_inside_an_article(ruleset):
     text = "\n".join(sentences)
     doc = clean(seed_doc("000").evolve(text=text), ruleset=ruleset)
     assert doc.text == text, [(r.rule, r.text) for r in doc.removed]
+
+
+def test_outlet_scope_ignores_case(ruleset):
+    doc = clean(seed_doc("001", outlet="the moscow times"), ruleset=ruleset)
+    assert "moscowtimes.donation-appeal" in {r.rule for r in doc.removed}
