@@ -86,21 +86,21 @@ def run(
 def _listed_outlet(
     entry: Entry, manifest: Manifest | None, cache: dict[Path, Manifest | Failed | None]
 ) -> str | Failed | None:
-    """The outlet a manifest gives this file: --manifest first, else the input folder's outlets.csv."""
+    """The outlet a manifest gives this file: --manifest first, else an outlets.csv at the top of the
+    folder it was found in (or beside it, for a file named on its own)."""
     if entry.path is None:
         return None
     if manifest is not None:
         found = manifest.outlet_of(entry.path)
         if found:
             return found
-    if entry.root is None:
-        return None
-    if entry.root not in cache:
-        candidate = entry.root / MANIFEST_NAME
+    folder = entry.root if entry.root is not None else entry.path.parent
+    if folder not in cache:
+        candidate = folder / MANIFEST_NAME
         try:
-            cache[entry.root] = load_manifest(candidate) if candidate.is_file() else None
+            cache[folder] = load_manifest(candidate) if candidate.is_file() else None
         except InputError as exc:
-            cache[entry.root] = Failed(exc)
-            return cache[entry.root]  # reported once, with the first file of the folder
-    folder = cache[entry.root]
-    return folder.outlet_of(entry.path) if isinstance(folder, Manifest) else None
+            cache[folder] = Failed(exc)
+            return cache[folder]  # reported once, with the first file of the folder
+    listed = cache[folder]
+    return listed.outlet_of(entry.path) if isinstance(listed, Manifest) else None

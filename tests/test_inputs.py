@@ -221,8 +221,16 @@ def test_seed_folder_gets_outlets_from_its_manifest():
     assert outlets == {seed_path(prefix).stem: outlet for prefix, outlet in expected.items()}
 
 
-def test_single_seed_outlet_from_fingerprint_only_where_the_text_proves_it():
-    result = invoke("clean", "--format", "jsonl", str(seed_path("001")), str(seed_path("003")))
+def test_single_seed_file_gets_outlet_from_manifest_beside_it():
+    result = invoke("clean", "--format", "jsonl", str(seed_path("002")))
+    assert json.loads(result.stdout)["outlet"] == "seed-002"
+
+
+def test_without_manifest_outlet_comes_only_from_what_the_text_proves(tmp_path):
+    copies = [tmp_path / seed_path(p).name for p in ("001", "003")]
+    for prefix, copy in zip(("001", "003"), copies, strict=True):
+        copy.write_text(seed_text(prefix), encoding="utf-8")
+    result = invoke("clean", "--format", "jsonl", *map(str, copies))
     outlets = [json.loads(line)["outlet"] for line in result.stdout.splitlines()]
     assert outlets == ["The Moscow Times", None]
 
