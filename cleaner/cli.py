@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -88,35 +88,53 @@ def _fail(exc: CleanerError) -> typer.Exit:
     return typer.Exit(2 if isinstance(exc, UsageError) else 1)
 
 
-def _results(
-    paths: list[str],
-    *,
-    ruleset: Ruleset,
-    outlet: str | None,
-    manifest: Path | None,
-    lang: str | None,
-    detect_lang: bool,
-    input_format: str | None,
-    quiet: bool,
-    tally: Tally,
-) -> Iterator[Result]:
+@dataclass(frozen=True)
+class _RunOptions:
+    """The options `clean` and `explain` share: which rules, and how documents are read and scoped."""
+
+    rules: list[Path] | None
+    disable: list[str] | None
+    outlet: str | None
+    manifest: Path | None
+    lang: str | None
+    detect_lang: bool
+    input_format: str | None
+    quiet: bool
+
+
+@contextmanager
+def _batch(paths: list[str], options: _RunOptions) -> Iterator[tuple[Ruleset, Iterator[Result], Tally]]:
+    """Load the rules and run the pipeline; afterwards print the summary and set the exit code."""
+    tally = Tally()
+    try:
+        ruleset = _load(options.rules, options.disable)
+        yield ruleset, _results(paths, ruleset, options, tally), tally
+    except CleanerError as exc:
+        raise _fail(exc) from None
+    _summary(tally, options.quiet)
+    if tally.failed:
+        raise typer.Exit(1)
+
+
+def _results(paths: list[str], ruleset: Ruleset, options: _RunOptions, tally: Tally) -> Iterator[Result]:
     """Run the pipeline, reporting skips and failures on stderr as they happen."""
-    if input_format is not None and input_format not in FORMATS:
-        raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not '{input_format}'")
+    if options.input_format is not None and options.input_format not in FORMATS:
+        raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not '{options.input_format}'")
+    lang = options.lang
     languages = frozenset(code.strip() for code in lang.split(",") if code.strip()) if lang else None
-    listed = load_manifest(manifest) if manifest else None
+    listed = load_manifest(options.manifest) if options.manifest else None
     entries = expand(paths)
     tally.inputs = len(entries)
     stdin: IO[bytes] | None = sys.stdin.buffer if any(e.path is None for e in entries) else None
-    show_bar = not quiet and len(entries) > 1 and sys.stderr.isatty()
+    show_bar = not options.quiet and len(entries) > 1 and sys.stderr.isatty()
     with ExitStack() as stack:
         counted: Iterator[Entry] | list[Entry] = entries
         if show_bar:
             bar = stack.enter_context(typer.progressbar(length=len(entries), label="cleaning", file=sys.stderr))
             counted = _advance(entries, bar)
         for result in run(
-            counted, ruleset=ruleset, outlet=outlet, manifest=listed, languages=languages,
-            detect_lang=detect_lang, stdin=stdin, input_format=input_format,
+            counted, ruleset=ruleset, outlet=options.outlet, manifest=listed, languages=languages,
+            detect_lang=options.detect_lang, stdin=stdin, input_format=options.input_format,
         ):  # fmt: skip
             if isinstance(result, Failed):
                 tally.failed += 1
@@ -181,35 +199,24 @@ def clean_command(
     """Clean articles: print the cleaned text (or JSONL records), or write one file per input with --out."""
     if output_format not in ("text", "jsonl"):
         raise typer.BadParameter("must be text or jsonl", param_hint="--format")
-    tally = Tally()
-    try:
-        ruleset = _load(rules, disable)
-        results = _results(
-            paths, ruleset=ruleset, outlet=outlet, manifest=manifest, lang=lang, detect_lang=detect_lang,
-            input_format=input_format, quiet=quiet, tally=tally,
-        )  # fmt: skip
-        headers = len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-")
-        with _OutFiles(out, records=output_format == "jsonl") as files:
-            for result in results:
-                if isinstance(result, Failed) and fail_fast:
-                    tally.stopped = True
-                    break
-                if not isinstance(result, Cleaned):
-                    continue
-                if out is not None:
-                    files.write(result.doc, result.entry)
-                elif output_format == "jsonl":
-                    sys.stdout.write(_json_line(result.doc))
-                else:
-                    if headers:
-                        sys.stdout.write(f"==> {result.doc.source} <==\n")
-                    text = result.doc.text
-                    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    except CleanerError as exc:
-        raise _fail(exc) from None
-    _summary(tally, quiet)
-    if tally.failed:
-        raise typer.Exit(1)
+    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
+    headers = len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-")
+    with _batch(paths, options) as (_, results, tally), _OutFiles(out, records=output_format == "jsonl") as files:
+        for result in results:
+            if isinstance(result, Failed) and fail_fast:
+                tally.stopped = True
+                break
+            if not isinstance(result, Cleaned):
+                continue
+            if out is not None:
+                files.write(result.doc, result.entry)
+            elif output_format == "jsonl":
+                sys.stdout.write(_json_line(result.doc))
+            else:
+                if headers:
+                    sys.stdout.write(f"==> {result.doc.source} <==\n")
+                text = result.doc.text
+                sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 class _OutFiles:
@@ -259,20 +266,11 @@ def explain_command(
     quiet: QuietOpt = False,
 ) -> None:
     """List every span cleaning removes, with its line, rule and the rule's description, for auditing."""
-    tally = Tally()
-    try:
-        ruleset = _load(rules, disable)
-        for result in _results(
-            paths, ruleset=ruleset, outlet=outlet, manifest=manifest, lang=lang, detect_lang=detect_lang,
-            input_format=input_format, quiet=quiet, tally=tally,
-        ):  # fmt: skip
+    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
+    with _batch(paths, options) as (ruleset, results, _):
+        for result in results:
             if isinstance(result, Cleaned):
                 typer.echo(_explain(result.doc, ruleset))
-    except CleanerError as exc:
-        raise _fail(exc) from None
-    _summary(tally, quiet)
-    if tally.failed:
-        raise typer.Exit(1)
 
 
 def _explain(doc: Document, ruleset: Ruleset) -> str:
