@@ -6,7 +6,6 @@ anything is used: an editor fixes all of them in one round instead of one per ru
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, RulesetError, UsageError
+from .validation import FileChecker, did_you_mean, display_path
 from .yamlsource import Located, LocatedList, load_located
 
 KINDS = ("phrases", "line", "span", "block")
@@ -121,7 +121,7 @@ class Ruleset:
         ids = {rule.id for rule in self.rules}
         unknown = [n for n in names if n not in ids and n not in self.categories]
         if unknown:
-            hints = [_did_you_mean(n, [*ids, *self.categories]) for n in unknown]
+            hints = [did_you_mean(n, [*ids, *self.categories]) for n in unknown]
             raise UsageError(
                 "; ".join(f"--disable: no rule or category '{n}'{h}" for n, h in zip(unknown, hints, strict=True))
             )
@@ -152,13 +152,13 @@ def load_ruleset(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disab
     files: list[str] = []
     for folder in folders:
         if not folder.is_dir():
-            problems.append(Problem(_display(folder), None, "rules folder not found"))
+            problems.append(Problem(display_path(folder), None, "rules folder not found"))
             continue
         sub = folder / "boilerplate"
         if not sub.is_dir():
             problems.append(
                 Problem(
-                    _display(folder),
+                    display_path(folder),
                     None,
                     "no boilerplate/ folder (lay rule folders out like rules/: boilerplate/*.yaml)",
                 )
@@ -166,7 +166,7 @@ def load_ruleset(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disab
             continue
         seen_here: dict[str, tuple[str, int]] = {}
         for path in sorted([*sub.glob("*.yaml"), *sub.glob("*.yml")]):
-            files.append(_display(path))
+            files.append(display_path(path))
             file_rules, outlet = _load_file(path, problems)
             for rule in file_rules:
                 if rule.id in seen_here:
@@ -214,77 +214,9 @@ def _application_order(rules: list[Rule]) -> list[Rule]:
     return sorted(rules, key=lambda r: (kind_rank[r.kind], 0 if r.outlets else 1))  # stable: file order
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-class _FileChecker:
-    """Validates one rule file, appending located problems."""
-
-    def __init__(self, path: str, problems: list[Problem]):
-        self.path = path
-        self.problems = problems
-
-    def problem(self, line: int | None, message: str, rule: str | None = None) -> None:
-        self.problems.append(Problem(self.path, line, message, rule))
-
-    def keys(self, mapping: Located, allowed: Sequence[str], rule: str | None, what: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                self.problem(mapping.key_lines[key], f"unknown {what}key '{key}'{_did_you_mean(key, allowed)}", rule)
-
-    def string(self, mapping: Located, key: str, rule: str | None, required: bool = False) -> str | None:
-        if key not in mapping:
-            if required:
-                self.problem(mapping.line, f"missing required key '{key}'", rule)
-            return None
-        value = mapping[key]
-        if not isinstance(value, str) or not value.strip():
-            self.problem(mapping.key_lines[key], f"'{key}' must be a non-empty string", rule)
-            return None
-        return value
-
-    def strings(self, mapping: Located, key: str, rule: str | None) -> tuple[str, ...]:
-        if key not in mapping:
-            return ()
-        value = mapping[key]
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(mapping.key_lines[key], f"'{key}' must be a list of non-empty strings", rule)
-            return ()
-        return tuple(value)
-
-    def integer(self, mapping: Located, key: str, rule: str | None, default: int | None) -> int | None:
-        if key not in mapping:
-            return default
-        value = mapping[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.problem(mapping.key_lines[key], f"'{key}' must be a whole number of at least 1", rule)
-            return default
-        return value
-
-    def regex(self, text: str | None, line: int, what: str, rule: str | None, flags: int) -> re.Pattern[str] | None:
-        if text is None:
-            return None
-        try:
-            return re.compile(text, flags)
-        except re.error as exc:
-            self.problem(line, f"bad regex in '{what}': {exc}", rule)
-            return None
-
-
 def _load_file(path: Path, problems: list[Problem]) -> tuple[list[Rule], Outlet | None]:
-    display = _display(path)
-    check = _FileChecker(display, problems)
+    display = display_path(path)
+    check = FileChecker(display, problems)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -316,7 +248,7 @@ def _load_file(path: Path, problems: list[Problem]) -> tuple[list[Rule], Outlet 
     return rules, outlet
 
 
-def _outlet(data: Located, check: _FileChecker) -> Outlet | None:
+def _outlet(data: Located, check: FileChecker) -> Outlet | None:
     spec = data["outlet"]
     if not isinstance(spec, Located):
         check.problem(data.key_lines["outlet"], "'outlet' must be a mapping with 'name', 'domains', 'fingerprints'")
@@ -333,7 +265,7 @@ def _outlet(data: Located, check: _FileChecker) -> Outlet | None:
     return Outlet(name, domains, fingerprints) if name else None
 
 
-def _rule(item: Any, line: int, stem: str, outlet: Outlet | None, check: _FileChecker) -> Rule | None:
+def _rule(item: Any, line: int, stem: str, outlet: Outlet | None, check: FileChecker) -> Rule | None:
     if not isinstance(item, Located):
         check.problem(line, "a rule must be a mapping with 'id', 'description', 'category', a matcher and 'examples'")
         return None
@@ -406,7 +338,7 @@ def _rule(item: Any, line: int, stem: str, outlet: Outlet | None, check: _FileCh
     )
 
 
-def _block(spec: Any, line: int, full: str | None, flags: int, check: _FileChecker) -> dict[str, Any]:
+def _block(spec: Any, line: int, full: str | None, flags: int, check: FileChecker) -> dict[str, Any]:
     if not isinstance(spec, Located):
         check.problem(line, "'block' must be a mapping with 'start' and 'end' or 'while'", full)
         return {}
@@ -432,7 +364,7 @@ def _block(spec: Any, line: int, full: str | None, flags: int, check: _FileCheck
     return out
 
 
-def _examples(item: Located, line: int, full: str | None, check: _FileChecker) -> Examples:
+def _examples(item: Located, line: int, full: str | None, check: FileChecker) -> Examples:
     spec = item.get("examples")
     if spec is None:
         check.problem(line, "missing 'examples' (every rule shows texts it removes and texts it keeps)", full)

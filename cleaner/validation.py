@@ -1,0 +1,81 @@
+"""Located validation shared by every rule file kind: boilerplate rules, framing axes, entities, sentiment."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .errors import Problem
+from .yamlsource import Located
+
+
+def display_path(path: Path) -> str:
+    """A path as an editor reads it in an error: relative to the working folder where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest option, or ''."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class FileChecker:
+    """Validates one rule file, appending located problems."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+
+    def problem(self, line: int | None, message: str, rule: str | None = None) -> None:
+        self.problems.append(Problem(self.path, line, message, rule))
+
+    def keys(self, mapping: Located, allowed: Sequence[str], rule: str | None, what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.problem(mapping.key_lines[key], f"unknown {what}key '{key}'{did_you_mean(key, allowed)}", rule)
+
+    def string(self, mapping: Located, key: str, rule: str | None, required: bool = False) -> str | None:
+        if key not in mapping:
+            if required:
+                self.problem(mapping.line, f"missing required key '{key}'", rule)
+            return None
+        value = mapping[key]
+        if not isinstance(value, str) or not value.strip():
+            self.problem(mapping.key_lines[key], f"'{key}' must be a non-empty string", rule)
+            return None
+        return value
+
+    def strings(self, mapping: Located, key: str, rule: str | None) -> tuple[str, ...]:
+        if key not in mapping:
+            return ()
+        value = mapping[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(mapping.key_lines[key], f"'{key}' must be a list of non-empty strings", rule)
+            return ()
+        return tuple(value)
+
+    def integer(self, mapping: Located, key: str, rule: str | None, default: int | None) -> int | None:
+        if key not in mapping:
+            return default
+        value = mapping[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(mapping.key_lines[key], f"'{key}' must be a whole number of at least 1", rule)
+            return default
+        return value
+
+    def regex(self, text: str | None, line: int, what: str, rule: str | None, flags: int) -> re.Pattern[str] | None:
+        if text is None:
+            return None
+        try:
+            return re.compile(text, flags)
+        except re.error as exc:
+            self.problem(line, f"bad regex in '{what}': {exc}", rule)
+            return None
