@@ -1,0 +1,329 @@
+"""Framing lexicon: contested wordings (axes and their variants) and where a text uses them.
+
+Axes live in rules/framing/*.yaml. A phrase term matches in any case, across line breaks, with
+either apostrophe and any hyphen (or none), on word boundaries; a possessive ("Kiev's") matches its
+word; a declared plural matches too. Where terms overlap, the longest wins, the earlier axis breaks ties.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, RulesetError, UsageError
+from .ruleset import KEBAB, shipped_rules_dir
+from .validation import FileChecker, did_you_mean, display_path
+from .yamlsource import Located, LocatedList, load_located
+
+FILE_KEYS = ("axes",)
+AXIS_KEYS = ("id", "description", "provenance", "variants")
+VARIANT_KEYS = ("id", "label", "terms", "examples")
+TERM_KEYS = ("phrase", "plural", "regex")
+EXAMPLE_KEYS = ("match", "no_match")
+WORD = re.compile(r"\w+")
+HYPHENS = "-‐‑‒–—"
+APOSTROPHES = "'’"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One competing wording of an axis."""
+
+    id: str
+    label: str
+    terms: tuple[str, ...]
+    path: str
+    line: int
+    match_examples: tuple[str, ...] = ()
+    no_match_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A contested choice of words, with where the contrast is documented."""
+
+    id: str
+    description: str
+    provenance: str
+    variants: tuple[Variant, ...]
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Term:
+    """A compiled term: its pattern, and the word it must start with (None for a free regex)."""
+
+    axis: str
+    variant: str
+    pattern: re.Pattern[str]
+    first_word: str | None
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A term found in a text: [start, end) and which axis and variant it stands for."""
+
+    axis: str
+    variant: str
+    start: int
+    end: int
+    order: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The loaded axes, compiled once per run into a first-word index and free regexes."""
+
+    axes: tuple[Axis, ...]
+    index: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    free: tuple[Term, ...] = ()
+
+    def axis(self, axis_id: str) -> Axis:
+        for axis in self.axes:
+            if axis.id == axis_id:
+                return axis
+        raise KeyError(axis_id)
+
+    def find(self, text: str) -> list[Match]:
+        """Every term occurrence in the text, overlaps resolved (longest first), in text order."""
+        found: list[Match] = []
+        index = self.index
+        if index:
+            for word in WORD.finditer(text):
+                terms = index.get(_fold(word.group()))
+                if not terms:
+                    continue
+                for term in terms:
+                    hit = term.pattern.match(text, word.start())
+                    if hit and hit.end() > hit.start():
+                        found.append(Match(term.axis, term.variant, hit.start(), hit.end(), term.order))
+        for term in self.free:
+            for hit in term.pattern.finditer(text):
+                if hit.end() > hit.start():
+                    found.append(Match(term.axis, term.variant, hit.start(), hit.end(), term.order))
+        return _resolve(found)
+
+    def without(self, names: Iterable[str]) -> Lexicon:
+        """A lexicon with the named axes (`war-naming`) or variants (`war-naming.invasion`) turned off."""
+        names = list(names)
+        known = {a.id for a in self.axes} | {f"{a.id}.{v.id}" for a in self.axes for v in a.variants}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise UsageError(
+                "; ".join(f"--disable: no axis or variant '{n}'{did_you_mean(n, known)}" for n in unknown)
+            )
+        off = set(names)
+        axes = []
+        for axis in self.axes:
+            if axis.id in off:
+                continue
+            variants = tuple(v for v in axis.variants if f"{axis.id}.{v.id}" not in off)
+            axes.append(Axis(axis.id, axis.description, axis.provenance, variants, axis.path, axis.line))
+        return compile_lexicon(axes)
+
+
+def _resolve(found: list[Match]) -> list[Match]:
+    # Longest first, then earliest, then the earlier term in file order.
+    kept: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    for match in sorted(found, key=lambda m: (m.start - m.end, m.start, m.order)):
+        if any(match.start < end and start < match.end for start, end in taken):
+            continue
+        kept.append(match)
+        taken.append((match.start, match.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _fold(word: str) -> str:
+    return word.casefold()
+
+
+def phrase_pattern(phrase: str, plural: str | None = None) -> str:
+    """Regex source for a phrase: any spacing or line break, any hyphen or none, either apostrophe."""
+    forms = [phrase] + ([plural] if plural else [])
+    alternatives = []
+    for form in sorted(forms, key=len, reverse=True):
+        pieces = []
+        for char in form.strip():
+            if char.isspace():
+                if not pieces or pieces[-1] != r"\s+":
+                    pieces.append(r"\s+")
+            elif char in HYPHENS:
+                pieces.append(r"(?:[-‐‑‒–—]|\s+)?")
+            elif char in APOSTROPHES:
+                pieces.append("['’]")
+            else:
+                pieces.append(re.escape(char))
+        alternatives.append("".join(pieces))
+    body = "|".join(alternatives)
+    return rf"(?<!\w)(?:{body})(?!\w)"
+
+
+def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
+    """Compile axes into the first-word index (phrases) and the free regexes."""
+    index: dict[str, list[Term]] = {}
+    free: list[Term] = []
+    order = 0
+    for axis in axes:
+        for variant in axis.variants:
+            for source in variant.terms:
+                kind, text, plural = _term_parts(source)
+                if kind == "regex":
+                    free.append(Term(axis.id, variant.id, re.compile(text, re.IGNORECASE), None, order))
+                else:
+                    pattern = re.compile(phrase_pattern(text, plural), re.IGNORECASE)
+                    firsts = {_fold(WORD.search(form).group()) for form in filter(None, (text, plural))}
+                    for first in firsts:
+                        index.setdefault(first, []).append(Term(axis.id, variant.id, pattern, first, order))
+                order += 1
+    return Lexicon(tuple(axes), {k: tuple(v) for k, v in index.items()}, tuple(free))
+
+
+def _term_parts(source: str) -> tuple[str, str, str | None]:
+    # Terms are stored as tagged strings so Variant stays hashable: "phrase\0plural" or "\x01regex".
+    if source.startswith("\x01"):
+        return "regex", source[1:], None
+    phrase, _, plural = source.partition("\0")
+    return "phrase", phrase, plural or None
+
+
+def load_lexicon(
+    dirs: Sequence[str | Path] = (), *, shipped: bool = True, disable: Iterable[str] = ()
+) -> Lexicon:
+    """Load framing axes from rules/framing/ (shipped) and each DIR/framing/, later ones overriding by id."""
+    folders = [shipped_rules_dir()] if shipped else []
+    folders += [Path(d) for d in dirs]
+    problems: list[Problem] = []
+    axes: dict[str, Axis] = {}
+    for folder in folders:
+        sub = folder / "framing"
+        if not sub.is_dir():
+            continue  # a user folder may hold boilerplate rules only
+        seen_here: dict[str, tuple[str, int]] = {}
+        for path in sorted([*sub.glob("*.yaml"), *sub.glob("*.yml")]):
+            for axis in _load_file(path, problems):
+                if axis.id in seen_here:
+                    first_path, first_line = seen_here[axis.id]
+                    message = f"duplicate axis id '{axis.id}' (first defined at {first_path}:{first_line})"
+                    problems.append(Problem(axis.path, axis.line, message))
+                    continue
+                seen_here[axis.id] = (axis.path, axis.line)
+                axes[axis.id] = axis
+    if problems:
+        raise RulesetError(problems)
+    lexicon = compile_lexicon(list(axes.values()))
+    disable = list(disable)
+    return lexicon.without(disable) if disable else lexicon
+
+
+def _load_file(path: Path, problems: list[Problem]) -> list[Axis]:
+    display = display_path(path)
+    check = FileChecker(display, problems)
+    data, yaml_problems = load_located(path.read_text(encoding="utf-8"), display)
+    problems.extend(yaml_problems)
+    if not isinstance(data, Located):
+        if not yaml_problems:
+            check.problem(1, "a framing file is a mapping with an 'axes:' list")
+        return []
+    check.keys(data, FILE_KEYS, None, "top-level ")
+    items = data.get("axes")
+    if not isinstance(items, LocatedList):
+        check.problem(data.key_lines.get("axes", data.line), "'axes' must be a list of axes")
+        return []
+    axes = []
+    for item, line in zip(items, items.item_lines, strict=True):
+        axis = _axis(item, line, check)
+        if axis is not None:
+            axes.append(axis)
+    return axes
+
+
+def _axis(item: Any, line: int, check: FileChecker) -> Axis | None:
+    if not isinstance(item, Located):
+        check.problem(line, "an axis is a mapping with 'id', 'description', 'provenance' and 'variants'")
+        return None
+    start = len(check.problems)
+    axis_id = item.get("id")
+    name = axis_id if isinstance(axis_id, str) else None
+    check.keys(item, AXIS_KEYS, name, "axis ")
+    if not isinstance(axis_id, str) or not KEBAB.fullmatch(axis_id):
+        check.problem(item.key_lines.get("id", line), f"axis id {axis_id!r} must be kebab-case", name)
+    description = check.string(item, "description", name, required=True)
+    provenance = check.string(item, "provenance", name, required=True)
+    raw = item.get("variants")
+    variants: list[Variant] = []
+    if not isinstance(raw, LocatedList) or len(raw) < 2:
+        check.problem(item.key_lines.get("variants", line), "an axis needs at least two variants", name)
+    else:
+        ids: dict[str, int] = {}
+        for variant_item, variant_line in zip(raw, raw.item_lines, strict=True):
+            variant = _variant(variant_item, variant_line, name, check)
+            if variant is None:
+                continue
+            if variant.id in ids:
+                message = f"duplicate variant id '{variant.id}' (first at line {ids[variant.id]})"
+                check.problem(variant_line, message, name)
+                continue
+            ids[variant.id] = variant_line
+            variants.append(variant)
+    if len(check.problems) > start or name is None:
+        return None
+    return Axis(name, description or "", provenance or "", tuple(variants), check.path, line)
+
+
+def _variant(item: Any, line: int, axis: str | None, check: FileChecker) -> Variant | None:
+    if not isinstance(item, Located):
+        check.problem(line, "a variant is a mapping with 'id', 'label', 'terms' and 'examples'", axis)
+        return None
+    variant_id = item.get("id")
+    who = f"{axis}.{variant_id}" if axis and isinstance(variant_id, str) else axis
+    check.keys(item, VARIANT_KEYS, who, "variant ")
+    if not isinstance(variant_id, str) or not KEBAB.fullmatch(variant_id):
+        check.problem(item.key_lines.get("id", line), f"variant id {variant_id!r} must be kebab-case", who)
+        return None
+    label = check.string(item, "label", who, required=True)
+    terms = _terms(item, line, who, check)
+    examples = item.get("examples")
+    matches: tuple[str, ...] = ()
+    misses: tuple[str, ...] = ()
+    if not isinstance(examples, Located):
+        check.problem(item.key_lines.get("examples", line), "missing 'examples' with at least one 'match' text", who)
+    else:
+        check.keys(examples, EXAMPLE_KEYS, who, "examples ")
+        matches = check.strings(examples, "match", who)
+        misses = check.strings(examples, "no_match", who)
+        if not matches:
+            check.problem(examples.line, "examples need at least one 'match' text", who)
+    if label is None or not terms:
+        return None
+    return Variant(variant_id, label, terms, check.path, line, matches, misses)
+
+
+def _terms(item: Located, line: int, who: str | None, check: FileChecker) -> tuple[str, ...]:
+    raw = item.get("terms")
+    if not isinstance(raw, LocatedList) or not raw:
+        check.problem(item.key_lines.get("terms", line), "'terms' must be a non-empty list", who)
+        return ()
+    terms = []
+    for term, term_line in zip(raw, raw.item_lines, strict=True):
+        if isinstance(term, str) and term.strip() and WORD.search(term):
+            terms.append(term.strip())
+        elif isinstance(term, Located):
+            check.keys(term, TERM_KEYS, who, "term ")
+            if "regex" in term:
+                source = check.string(term, "regex", who)
+                if source is not None and check.regex(source, term_line, "regex", who, re.IGNORECASE):
+                    terms.append("\x01" + source)
+            else:
+                phrase = check.string(term, "phrase", who, required=True)
+                plural = check.string(term, "plural", who)
+                if phrase is not None and WORD.search(phrase):
+                    terms.append(phrase.strip() + ("\0" + plural.strip() if plural else ""))
+        else:
+            check.problem(term_line, "a term is a phrase, {phrase, plural} or {regex}", who)
+    return tuple(terms)
