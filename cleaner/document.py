@@ -21,6 +21,60 @@ class Removal:
 
 
 @dataclass(frozen=True, slots=True)
+class Marker:
+    """A framing choice in the cleaned text: which axis and variant, where, and in whose voice."""
+
+    axis: str
+    variant: str
+    text: str
+    start: int
+    end: int
+    voice: str  # "narrative" (the outlet's own words) or "quoted" (inside quotation marks)
+    speaker: str | None = None  # who the text attributes it to, where it does
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "axis": self.axis, "variant": self.variant, "text": self.text, "start": self.start,
+            "end": self.end, "voice": self.voice, "speaker": self.speaker,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One mention's sentence and the sentiment toward the mention in it."""
+
+    sentence: str
+    score: float
+    voice: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sentence": self.sentence, "score": self.score, "voice": self.voice, "start": self.start, "end": self.end,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class EntityReport:
+    """Sentiment toward one entity in one document: mean over mentions, narrative and quoted apart."""
+
+    entity: str
+    type: str
+    mentions: int
+    sentiment: float
+    narrative: float | None
+    quoted: float | None
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity, "type": self.type, "mentions": self.mentions, "sentiment": self.sentiment,
+            "narrative": self.narrative, "quoted": self.quoted, "evidence": [e.to_dict() for e in self.evidence],
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article. `text` is the current text; `removed` indexes the text before cleaning."""
 
@@ -33,6 +87,8 @@ class Document:
     date: str | None = None
     url: str | None = None
     removed: tuple[Removal, ...] = field(default=())
+    markers: tuple[Marker, ...] | None = None  # None until the document is annotated
+    entities: tuple[EntityReport, ...] | None = None
 
     def evolve(self, **changes: Any) -> Document:
         """Return a copy with the given fields changed (documents are immutable)."""
@@ -44,8 +100,8 @@ class Document:
         return restore(self.text, self.removed)
 
     def to_record(self) -> dict[str, Any]:
-        """The JSONL record of this document (stage 1 fields, in a stable order)."""
-        return {
+        """The JSONL record of this document: stage 1 fields, then stage 2's once annotated."""
+        record = {
             "id": self.id,
             "source": self.source,
             "outlet": self.outlet,
@@ -55,6 +111,11 @@ class Document:
             "text": self.text,
             "removed": [r.to_dict() for r in self.removed],
         }
+        if self.markers is not None:
+            record["markers"] = [m.to_dict() for m in self.markers]
+        if self.entities is not None:
+            record["entities"] = [e.to_dict() for e in self.entities]
+        return record
 
 
 def restore(text: str, removed: tuple[Removal, ...] | list[Removal]) -> str:

@@ -34,7 +34,9 @@ _ACCORDING = re.compile(
 _THAT = re.compile(rf"{_WHO}\s+(?:has\s+|had\s+|have\s+)?(?:{VERBS})(?:\s+[^,.“”\"]{{0,40}}?)?\s+that\b")
 # ", Kellogg said." / ", Store said in Kyiv.": a short tail, not a clause of its own (", but Moscow said there ...").
 _TAIL = re.compile(rf",\s+{_NOT_A_SUBJECT}{_WHO}\s+(?:{VERBS})\b[^,“”\"]{{0,30}}$")
-_BREAK = re.compile(r",?\s+(?:even as|while|whereas|but|although)\s+|;")
+# Where reported speech ends and the outlet speaks again: a contrast, or a relative clause glossing a name
+# (seed 004: "Trump remarked that Ukraine should not ... recover Crimea, which integrated with Russia ...").
+_BREAK = re.compile(r",?\s+(?:even as|while|whereas|but|although)\s+|;|,\s+(?:which|who)\s+")
 
 
 @dataclass(frozen=True, slots=True)

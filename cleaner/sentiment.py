@@ -1,0 +1,154 @@
+"""Sentiment toward a span (a mention) rather than toward a whole sentence, built on VADER.
+
+Within the clause that holds the target, each word with a valence (VADER's lexicon with the news
+lexicon of rules/sentiment.yaml over it) is given to one mention: the object for a verb of judgment
+("praised Putin"), the agent for an act ("Russia's invasion", "an invasion by Russia"), else the
+nearest mention. The target's score is VADER's normalisation of what it received, in [-1, 1].
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentimentIntensityAnalyzer, normalize
+
+from .errors import Problem, RulesetError
+from .ruleset import shipped_rules_dir
+from .sentences import clause_bounds, sentences
+from .validation import FileChecker, display_path
+from .yamlsource import Located, LocatedList, load_located
+
+DIRECTIONS = ("any", "agent", "object")
+WORD_KEYS = ("word", "valence", "direction", "reason")
+TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+PASSIVE = {"was", "were", "is", "are", "been", "being", "be", "get", "got"}
+# A capitalised word not at the start of a sentence stands in for a mention when the caller names none.
+PROPER = re.compile(r"(?<=[a-z,;:] )[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+
+
+@dataclass(frozen=True)
+class SentimentLexicon:
+    """Valence (VADER scale) and direction of each word: VADER's lexicon with the news lexicon over it."""
+
+    valence: dict[str, float]
+    direction: dict[str, str]
+
+
+def load_sentiment(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> SentimentLexicon:
+    """VADER's lexicon, then rules/sentiment.yaml, then each DIR/sentiment.yaml over it."""
+    valence = dict(_vader().lexicon)
+    direction: dict[str, str] = {}
+    problems: list[Problem] = []
+    files = [shipped_rules_dir() / "sentiment.yaml"] if shipped else []
+    files += [Path(d) / "sentiment.yaml" for d in dirs if (Path(d) / "sentiment.yaml").is_file()]
+    for path in files:
+        _load_file(path, problems, valence, direction)
+    if problems:
+        raise RulesetError(problems)
+    return SentimentLexicon(valence, direction)
+
+
+@functools.lru_cache(maxsize=1)
+def _vader() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
+
+
+@functools.lru_cache(maxsize=1)
+def default_sentiment() -> SentimentLexicon:
+    """The shipped sentiment lexicon, loaded once per process."""
+    return load_sentiment()
+
+
+def _load_file(path: Path, problems: list[Problem], valence: dict[str, float], direction: dict[str, str]) -> None:
+    display = display_path(path)
+    check = FileChecker(display, problems)
+    data, yaml_problems = load_located(path.read_text(encoding="utf-8"), display)
+    problems.extend(yaml_problems)
+    if not isinstance(data, Located) or not isinstance(data.get("words"), LocatedList):
+        if not yaml_problems:
+            check.problem(1, "a sentiment file is a mapping with a 'words:' list")
+        return
+    check.keys(data, ("words",), None, "top-level ")
+    items = data["words"]
+    for item, line in zip(items, items.item_lines, strict=True):
+        if not isinstance(item, Located):
+            check.problem(line, "an entry is a mapping with 'word', 'valence', 'direction' and 'reason'")
+            continue
+        word = check.string(item, "word", None, required=True)
+        check.keys(item, WORD_KEYS, word, "")
+        check.string(item, "reason", word, required=True)
+        if word is None:
+            continue
+        key = word.casefold()
+        if "valence" in item:
+            value = item["valence"]
+            if isinstance(value, bool) or not isinstance(value, int | float) or not -4 <= value <= 4:
+                check.problem(item.key_lines["valence"], "'valence' must be a number from -4 to 4", word)
+            else:
+                valence[key] = float(value)
+        elif key not in valence:
+            check.problem(line, f"'{word}' is not in VADER's lexicon: give it a 'valence'", word)
+        kind = item.get("direction", "any")
+        if kind not in DIRECTIONS:
+            check.problem(item.key_lines["direction"], f"'direction' must be one of {', '.join(DIRECTIONS)}", word)
+        else:
+            direction[key] = kind
+
+
+def target_sentiment(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    others: Sequence[tuple[int, int]] | None = None,
+    lexicon: SentimentLexicon | None = None,
+) -> float:
+    """Sentiment in [-1, 1] expressed toward text[start:end] (a person, state or organisation).
+
+    `others` are the spans of the other mentions in the text; without them, capitalised words
+    inside a sentence stand in for mentions.
+    """
+    lexicon = lexicon or default_sentiment()
+    sentence = next(((s, e) for s, e in sentences(text) if s <= start < e), (start, end))
+    low, high = clause_bounds(text, sentence[0], sentence[1], start)
+    if others is None:
+        others = [(m.start(), m.end()) for m in PROPER.finditer(text, low, high)]
+    mentions = sorted({(start, end)} | {(s, e) for s, e in others if low <= s and e <= high})
+    tokens = [(m.start(), m.end(), m.group().replace("’", "'").casefold()) for m in TOKEN.finditer(text, low, high)]
+    total = 0.0
+    for index, (t_start, t_end, word) in enumerate(tokens):
+        value = lexicon.valence.get(word)
+        if not value or any(s <= t_start < e for s, e in mentions):
+            continue
+        before = [w for _, _, w in tokens[max(0, index - 3) : index]]
+        if any(w in NEGATE or w.endswith("n't") for w in before):
+            value *= N_SCALAR
+        if before and before[-1] in BOOSTER_DICT:
+            value += BOOSTER_DICT[before[-1]] if value > 0 else -BOOSTER_DICT[before[-1]]
+        after = tokens[index + 1][2] if index + 1 < len(tokens) else ""
+        recipient = _recipient(lexicon.direction.get(word, "any"), t_start, t_end, before, after, mentions)
+        if recipient == (start, end):
+            total += value
+    return round(normalize(total), 4) if total else 0.0
+
+
+def _recipient(
+    direction: str, t_start: int, t_end: int, before: list[str], after: str, mentions: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    earlier = [m for m in mentions if m[1] <= t_start]
+    later = [m for m in mentions if m[0] >= t_end]
+    passive = bool(before) and (before[-1] in PASSIVE or (len(before) > 1 and before[-2] in PASSIVE))
+    if direction == "object":
+        if passive:
+            return earlier[-1] if earlier else None
+        return later[0] if later else None
+    if direction == "agent":
+        if after == "by" or passive:
+            return later[0] if later else None
+        return earlier[-1] if earlier else None
+    candidates = [(t_start - m[1], 0, m) for m in earlier] + [(m[0] - t_end, 1, m) for m in later]
+    return min(candidates)[2] if candidates else None
