@@ -25,9 +25,7 @@ class Annotator:
     sentiment: SentimentLexicon
 
 
-def load_annotator(
-    dirs: Sequence[str | Path] = (), *, shipped: bool = True, disable: Sequence[str] = ()
-) -> Annotator:
+def load_annotator(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disable: Sequence[str] = ()) -> Annotator:
     """Load the framing axes, entities and sentiment lexicon (shipped, then each DIR over them)."""
     return Annotator(
         load_lexicon(dirs, shipped=shipped, disable=disable),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .annotate import Annotator
 from .cleaning import clean
 from .document import Document
 from .errors import Problem
@@ -67,4 +68,56 @@ def check_examples(ruleset: Ruleset) -> list[Problem]:
             message = run_example(case, ruleset)
         if message is not None:
             problems.append(Problem(case.rule.path, case.rule.line, message, case.rule.id))
+    return problems
+
+
+@dataclass(frozen=True)
+class FramingCase:
+    """One example of one framing variant: `kind` is match or no_match."""
+
+    axis: str
+    variant: str
+    kind: str
+    index: int
+    text: str
+    path: str
+    line: int
+
+    @property
+    def case_id(self) -> str:
+        return f"{self.axis}.{self.variant}-{self.kind}-{self.index}"
+
+
+def framing_example_cases(annotator: Annotator) -> list[FramingCase]:
+    """Every example of every framing variant, in file order."""
+    cases = []
+    for axis in annotator.lexicon.axes:
+        for variant in axis.variants:
+            for kind, texts in (("match", variant.match_examples), ("no_match", variant.no_match_examples)):
+                cases += [
+                    FramingCase(axis.id, variant.id, kind, i, text, variant.path, variant.line)
+                    for i, text in enumerate(texts)
+                ]
+    return cases
+
+
+def run_framing_example(case: FramingCase, annotator: Annotator) -> str | None:
+    """Check one framing example against the whole lexicon (longest match wins there); a message or None."""
+    found = {(m.axis, m.variant) for m in annotator.lexicon.find(case.text)}
+    hit = (case.axis, case.variant) in found
+    if case.kind == "match" and not hit:
+        got = ", ".join(f"{a}.{v}" for a, v in sorted(found)) or "nothing"
+        return f"match example {case.index} is not marked (found {got}): {case.text[:80]!r}"
+    if case.kind == "no_match" and hit:
+        return f"no_match example {case.index} is marked: {case.text[:80]!r}"
+    return None
+
+
+def check_framing_examples(annotator: Annotator) -> list[Problem]:
+    """Every failing framing example, located at its variant."""
+    problems = []
+    for case in framing_example_cases(annotator):
+        message = run_framing_example(case, annotator)
+        if message is not None:
+            problems.append(Problem(case.path, case.line, message, f"{case.axis}.{case.variant}"))
     return problems

@@ -14,13 +14,18 @@ import typer
 from tabulate import tabulate
 
 from . import __version__
-from .checks import check_examples, example_cases
+from .annotate import annotate, load_annotator
+from .checks import check_examples, check_framing_examples, example_cases, framing_example_cases
 from .document import Document
+from .entities import discover
 from .errors import CleanerError, RulesetError, UsageError
+from .framing import load_lexicon
 from .outlets import load_manifest
 from .pipeline import Cleaned, Failed, Result, Skipped, run
 from .readers import FORMATS, Entry, expand, format_of
+from .render import render_markdown, render_text
 from .ruleset import Ruleset, load_ruleset
+from .validation import did_you_mean
 
 app = typer.Typer(
     add_completion=False,
@@ -273,6 +278,75 @@ def explain_command(
                 typer.echo(_explain(result.doc, ruleset))
 
 
+@app.command("annotate")
+def annotate_command(
+    paths: PathsArg,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (inline markers), jsonl (records) or markdown.")
+    ] = "text",
+    discover_names: Annotated[
+        bool, typer.Option("--discover", help="List capitalised names no entity covers yet, most frequent first.")
+    ] = False,
+    min_count: Annotated[int, typer.Option("--min-count", help="With --discover: how often a name must occur.")] = 2,
+    rules: RulesOpt = None,
+    disable: DisableOpt = None,
+    outlet: OutletOpt = None,
+    manifest: ManifestOpt = None,
+    lang: LangOpt = None,
+    detect_lang: DetectOpt = True,
+    fail_fast: FailFastOpt = False,
+    input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
+    if output_format not in ("text", "jsonl", "markdown"):
+        raise typer.BadParameter("must be text, jsonl or markdown", param_hint="--format")
+    try:
+        cleaning_off, framing_off = _split_disable(disable or [], rules or [])
+        annotator = load_annotator(rules or [], disable=framing_off)
+    except CleanerError as exc:
+        raise _fail(exc) from None
+    options = _RunOptions(rules, cleaning_off, outlet, manifest, lang, detect_lang, input_format, quiet)
+    texts: list[str] = []
+    with _batch(paths, options) as (_, results, tally):
+        for result in results:
+            if isinstance(result, Failed) and fail_fast:
+                tally.stopped = True
+                break
+            if not isinstance(result, Cleaned):
+                continue
+            if discover_names:
+                texts.append(result.doc.text)
+                continue
+            doc = annotate(result.doc, annotator=annotator)
+            if output_format == "jsonl":
+                sys.stdout.write(_json_line(doc))
+            elif output_format == "markdown":
+                sys.stdout.write(render_markdown(doc) + "\n")
+            else:
+                sys.stdout.write(render_text(doc) + "\n")
+        if discover_names:
+            counts = [(name, n) for name, n in discover(texts, annotator.entities).most_common() if n >= min_count]
+            typer.echo(
+                tabulate(counts, headers=["name", "occurrences"], tablefmt="simple") if counts else "no new names"
+            )
+
+
+def _split_disable(names: list[str], dirs: list[Path]) -> tuple[list[str], list[str]]:
+    """Split --disable names between boilerplate rules (ids, categories) and framing (axes, variants)."""
+    ruleset = load_ruleset(dirs)
+    lexicon = load_lexicon(dirs)
+    cleaning = {r.id for r in ruleset.rules} | set(ruleset.categories)
+    framing = {a.id for a in lexicon.axes} | {f"{a.id}.{v.id}" for a in lexicon.axes for v in a.variants}
+    unknown = [n for n in names if n not in cleaning and n not in framing]
+    if unknown:
+        hints = "; ".join(
+            f"--disable: no rule, category, axis or variant '{n}'{did_you_mean(n, cleaning | framing)}" for n in unknown
+        )
+        raise UsageError(hints)
+    return [n for n in names if n in cleaning], [n for n in names if n in framing]
+
+
 def _explain(doc: Document, ruleset: Ruleset) -> str:
     count = len(doc.removed)
     lines = [
@@ -300,16 +374,23 @@ def rules_check(
     """Validate rule files and run every rule's examples; print each problem as path:line."""
     try:
         ruleset = load_ruleset(dirs or [], shipped=not no_shipped)
+        annotator = load_annotator(dirs or [], shipped=not no_shipped)
     except RulesetError as exc:
         raise _fail(exc) from None
-    problems = check_examples(ruleset)
+    problems = check_examples(ruleset) + check_framing_examples(annotator)
     for problem in problems:
         _err(str(problem))
     if problems:
-        _err(f"{len(problems)} failing example{'s' if len(problems) != 1 else ''} in {len(ruleset.rules)} rules.")
+        _err(f"{len(problems)} failing example{'s' if len(problems) != 1 else ''}.")
         raise typer.Exit(1)
     cases = len(example_cases(ruleset))
-    typer.echo(f"ok: {len(ruleset.rules)} rules in {len(ruleset.files)} files; all {cases} examples pass.")
+    variants = sum(len(a.variants) for a in annotator.lexicon.axes)
+    framing_cases = len(framing_example_cases(annotator))
+    typer.echo(
+        f"ok: {len(ruleset.rules)} rules in {len(ruleset.files)} files; all {cases} examples pass.\n"
+        f"ok: {len(annotator.lexicon.axes)} framing axes with {variants} variants; all {framing_cases} examples pass; "
+        f"{len(annotator.entities.entities)} entities."
+    )
 
 
 @rules_app.command("list")

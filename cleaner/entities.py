@@ -228,7 +228,7 @@ def discover(texts: Iterable[str], entities: EntityList) -> Counter[str]:
                 continue
             words = [w for w in match.group().split() if w not in _NOT_NAMES]
             name = " ".join(words).removesuffix("’s").removesuffix("'s")
-            opens_sentence = match.start() in starts or text[match.start() - 1 : match.start()] in "“\"‘"
+            opens_sentence = match.start() in starts or text[match.start() - 1 : match.start()] in '“"‘'
             if not name or name in known or "’" in name or "'" in name:
                 continue
             if len(words) == 1 and (opens_sentence or name in _NOT_NAMES):

@@ -114,9 +114,7 @@ class Lexicon:
         known = {a.id for a in self.axes} | {f"{a.id}.{v.id}" for a in self.axes for v in a.variants}
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise UsageError(
-                "; ".join(f"--disable: no axis or variant '{n}'{did_you_mean(n, known)}" for n in unknown)
-            )
+            raise UsageError("; ".join(f"--disable: no axis or variant '{n}'{did_you_mean(n, known)}" for n in unknown))
         off = set(names)
         axes = []
         for axis in self.axes:
@@ -174,7 +172,8 @@ def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
             for source in variant.terms:
                 kind, text, plural = _term_parts(source)
                 if kind == "regex":
-                    free.append(Term(axis.id, variant.id, re.compile(text, re.IGNORECASE), None, order))
+                    pattern = re.compile(rf"(?<!\w)(?:{text})(?!\w)", re.IGNORECASE)  # word boundaries, as phrases
+                    free.append(Term(axis.id, variant.id, pattern, None, order))
                 else:
                     pattern = re.compile(phrase_pattern(text, plural), re.IGNORECASE)
                     firsts = {_fold(WORD.search(form).group()) for form in filter(None, (text, plural))}
@@ -192,9 +191,7 @@ def _term_parts(source: str) -> tuple[str, str, str | None]:
     return "phrase", phrase, plural or None
 
 
-def load_lexicon(
-    dirs: Sequence[str | Path] = (), *, shipped: bool = True, disable: Iterable[str] = ()
-) -> Lexicon:
+def load_lexicon(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disable: Iterable[str] = ()) -> Lexicon:
     """Load framing axes from rules/framing/ (shipped) and each DIR/framing/, later ones overriding by id."""
     folders = [shipped_rules_dir()] if shipped else []
     folders += [Path(d) for d in dirs]
