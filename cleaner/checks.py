@@ -119,5 +119,5 @@ def check_framing_examples(annotator: Annotator) -> list[Problem]:
     for case in framing_example_cases(annotator):
         message = run_framing_example(case, annotator)
         if message is not None:
-            problems.append(Problem(case.path, case.line, message, f"{case.axis}.{case.variant}"))
+            problems.append(Problem(case.path, case.line, message, f"{case.axis}.{case.variant}", "framing"))
     return problems

@@ -166,7 +166,7 @@ def load_entities(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> E
 
 def _load_file(path: Path, problems: list[Problem], locatives: list[str]) -> list[Entity]:
     display = display_path(path)
-    check = FileChecker(display, problems)
+    check = FileChecker(display, problems, "entity")
     data, yaml_problems = load_located(path.read_text(encoding="utf-8"), display)
     problems.extend(yaml_problems)
     if not isinstance(data, Located):

@@ -17,10 +17,11 @@ class Problem:
     line: int | None
     message: str
     rule: str | None = None
+    what: str = "rule"  # what `rule` names: a rule, a framing axis or variant, an entity, a lexicon word
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        who = f" rule '{self.rule}':" if self.rule else ""
+        who = f" {self.what} '{self.rule}':" if self.rule else ""
         return f"{where}:{who} {self.message}"
 
 

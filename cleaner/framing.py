@@ -220,7 +220,7 @@ def load_lexicon(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disab
 
 def _load_file(path: Path, problems: list[Problem]) -> list[Axis]:
     display = display_path(path)
-    check = FileChecker(display, problems)
+    check = FileChecker(display, problems, "framing")
     data, yaml_problems = load_located(path.read_text(encoding="utf-8"), display)
     problems.extend(yaml_problems)
     if not isinstance(data, Located):

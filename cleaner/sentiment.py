@@ -65,7 +65,7 @@ def default_sentiment() -> SentimentLexicon:
 
 def _load_file(path: Path, problems: list[Problem], valence: dict[str, float], direction: dict[str, str]) -> None:
     display = display_path(path)
-    check = FileChecker(display, problems)
+    check = FileChecker(display, problems, "word")
     data, yaml_problems = load_located(path.read_text(encoding="utf-8"), display)
     problems.extend(yaml_problems)
     if not isinstance(data, Located) or not isinstance(data.get("words"), LocatedList):

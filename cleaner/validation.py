@@ -28,12 +28,13 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 class FileChecker:
     """Validates one rule file, appending located problems."""
 
-    def __init__(self, path: str, problems: list[Problem]):
+    def __init__(self, path: str, problems: list[Problem], what: str = "rule"):
         self.path = path
         self.problems = problems
+        self.what = what
 
     def problem(self, line: int | None, message: str, rule: str | None = None) -> None:
-        self.problems.append(Problem(self.path, line, message, rule))
+        self.problems.append(Problem(self.path, line, message, rule, self.what))
 
     def keys(self, mapping: Located, allowed: Sequence[str], rule: str | None, what: str) -> None:
         for key in mapping:

@@ -1,0 +1,202 @@
+"""Framing markers: every variant's examples, the seeds' gold markers (precision and recall per axis),
+the matching rules (case, line breaks, hyphens, apostrophes, possessives, plurals, longest wins) and
+validation of framing files."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cleaner import Document, RulesetError, clean
+from cleaner.annotate import annotate, load_annotator
+from cleaner.checks import framing_example_cases, run_framing_example
+from cleaner.framing import load_lexicon
+from cleaner.outlets import load_manifest
+from helpers import DATA, SEEDS
+
+ANNOTATOR = load_annotator()
+CASES = framing_example_cases(ANNOTATOR)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.case_id for c in CASES])
+def test_framing_examples(case):
+    assert run_framing_example(case, ANNOTATOR) is None
+
+
+def annotated_seeds() -> dict[str, Document]:
+    manifest = load_manifest(SEEDS / "outlets.csv")
+    docs = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = Document(text=path.read_text(encoding="utf-8"), id=path.stem, outlet=manifest.outlet_of(path), lang="en")
+        docs[path.stem] = annotate(clean(doc), annotator=ANNOTATOR)
+    return docs
+
+
+SEED_DOCS = annotated_seeds()
+GOLD = yaml.safe_load((DATA / "gold_markers.yaml").read_text(encoding="utf-8"))
+
+
+def test_gold_precision_and_recall_per_axis_are_100_percent():
+    counts: dict[str, Counter[str]] = {}
+    for stem, doc in SEED_DOCS.items():
+        expected = Counter(tuple(row) for row in GOLD[stem])
+        found = Counter((m.axis, m.variant, m.text, m.voice) for m in doc.markers)
+        for key in expected | found:
+            axis = counts.setdefault(key[0], Counter())
+            hit = min(expected[key], found[key])
+            axis["tp"] += hit
+            axis["fp"] += found[key] - hit
+            axis["fn"] += expected[key] - hit
+    print("\naxis                       precision  recall  (markers in gold)")
+    for axis, c in sorted(counts.items()):
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+        print(f"{axis:26s} {precision:9.0%} {recall:7.0%}  ({c['tp'] + c['fn']})")
+    failures = {axis: dict(c) for axis, c in counts.items() if c["fp"] or c["fn"]}
+    assert failures == {}
+    assert set(counts) >= {
+        "capital-spelling", "president-name", "war-naming", "war-aims", "maidan-2014", "crimea", "territory",
+        "russia-leader-label", "russia-terms",
+    }  # fmt: skip
+
+
+def markers(stem_prefix: str, **where: str) -> list:
+    (doc,) = [d for s, d in SEED_DOCS.items() if s.startswith(stem_prefix)]
+    return [m for m in doc.markers if all(getattr(m, k) == v for k, v in where.items())]
+
+
+def test_seed_004_markers_named_by_the_issue():
+    assert [m.text for m in markers("004", variant="coup")] == ["Western-supported coup"]
+    assert [m.text for m in markers("004", axis="crimea")] == ["integrated with Russia after a 2014 referendum"]
+    aims = markers("004", axis="war-aims")
+    assert [(m.text, m.speaker) for m in aims] == [("demilitarization", "Russia"), ("denazification", "Russia")]
+    assert [m.text for m in markers("004", variant="hostilities")] == ["hostilities"]
+    assert "Ukrainian conflict" in [m.text for m in markers("004", variant="conflict")]
+    # The Crimea gloss is the outlet's own relative clause, not Trump's reported words.
+    assert markers("004", axis="crimea")[0].speaker is None
+
+
+def test_seed_003_kiev_in_narrative_voice():
+    assert [m.voice for m in markers("003", variant="kiev")] == ["narrative"]
+    assert markers("003", variant="zelenskyy")
+    assert [m.text for m in markers("003", variant="full-scale-invasion")] == ["full-scale military offensive"]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002"])
+def test_kyiv_inside_trumps_quote_and_in_narrative_elsewhere(prefix):
+    quoted = markers(prefix, variant="kyiv", voice="quoted")
+    assert [m.speaker for m in quoted] == ["Donald Trump"]
+    assert markers(prefix, variant="kyiv", voice="narrative")
+    assert markers(prefix, variant="zelensky")
+
+
+@pytest.mark.parametrize("prefix", ["000", "002"])
+def test_invasion_and_russias_war(prefix):
+    assert "Russia's invasion of Ukraine" in [m.text for m in markers(prefix, variant="invasion")]
+    assert [m.text for m in markers(prefix, variant="russias-war")] == ["Russia's war on Ukraine"]
+
+
+def test_maximalist_demands_in_001():
+    assert [m.text for m in markers("001", axis="russia-terms")] == ["maximalist demands"]
+
+
+LEXICON = ANNOTATOR.lexicon
+
+
+def found(text: str) -> list[tuple[str, str, str]]:
+    return [(m.axis, m.variant, text[m.start : m.end]) for m in LEXICON.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KYIV said", [("capital-spelling", "kyiv", "KYIV")]),
+        ("Russia's\ninvasion of Ukraine", [("war-naming", "invasion", "Russia's\ninvasion of Ukraine")]),
+        ("a full scale invasion", [("war-naming", "full-scale-invasion", "full scale invasion")]),
+        ("a full‑scale invasion", [("war-naming", "full-scale-invasion", "full‑scale invasion")]),
+        ("Russia’s war on Ukraine", [("war-naming", "russias-war", "Russia’s war on Ukraine")]),
+        ("Kiev's push", [("capital-spelling", "kiev", "Kiev")]),
+        ("the occupied territories", [("territory", "occupied-territories", "occupied territories")]),
+        ("the occupied territory", [("territory", "occupied-territories", "occupied territory")]),
+        ("since the full-scale invasion", [("war-naming", "full-scale-invasion", "full-scale invasion")]),
+        ("a Kievan chronicle", []),
+    ],
+    ids=[
+        "case",
+        "line-break",
+        "space-for-hyphen",
+        "unicode-hyphen",
+        "curly-apostrophe",
+        "possessive",
+        "plural",
+        "singular",
+        "longest-wins",
+        "word-boundary",
+    ],
+)
+def test_matching_rules(text, expected):
+    assert found(text) == expected
+
+
+GOOD_AXIS = """\
+axes:
+  - id: capital
+    description: d
+    provenance: p
+    variants:
+      - id: kyiv
+        label: Kyiv
+        terms: [Kyiv]
+        examples: {match: [in Kyiv]}
+      - id: kiev
+        label: Kiev
+        terms: [Kiev]
+        examples: {match: [in Kiev]}
+"""
+
+BAD = [
+    ("unknown-key", GOOD_AXIS.replace("provenance:", "provenence:"),
+     "myrules/framing/x.yaml:4: framing 'capital': unknown axis key 'provenence' (did you mean 'provenance'?)"),
+    ("one-variant", GOOD_AXIS.split("      - id: kiev")[0],
+     "myrules/framing/x.yaml:5: framing 'capital': an axis needs at least two variants"),
+    ("no-match-example", GOOD_AXIS.replace("examples: {match: [in Kiev]}", "examples: {no_match: [x]}"),
+     "myrules/framing/x.yaml:13: framing 'capital.kiev': examples need at least one 'match' text"),
+    ("bad-regex", GOOD_AXIS.replace("terms: [Kiev]", "terms: [{regex: 'Ki(ev'}]"),
+     "myrules/framing/x.yaml:12: framing 'capital.kiev': bad regex in 'regex': missing ), unterminated subpattern at position 2"),
+    ("duplicate-variant", GOOD_AXIS.replace("id: kiev", "id: kyiv"),
+     "myrules/framing/x.yaml:10: framing 'capital': duplicate variant id 'kyiv' (first at line 6)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_framing_file_messages(tmp_path, monkeypatch, name, text, message):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "myrules" / "framing"
+    folder.mkdir(parents=True)
+    (folder / "x.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RulesetError) as info:
+        load_lexicon([tmp_path / "myrules"], shipped=False)
+    assert message in [str(p) for p in info.value.problems]
+
+
+def test_duplicate_axis_across_files_is_located(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "myrules" / "framing"
+    folder.mkdir(parents=True)
+    (folder / "a.yaml").write_text(GOOD_AXIS)
+    (folder / "b.yaml").write_text(textwrap.dedent(GOOD_AXIS))
+    with pytest.raises(RulesetError) as info:
+        load_lexicon([Path("myrules")], shipped=False)
+    assert str(info.value.problems[0]) == (
+        "myrules/framing/b.yaml:2: duplicate axis id 'capital' (first defined at myrules/framing/a.yaml:2)"
+    )
+
+
+def test_user_axis_overrides_and_disable():
+    lexicon = load_lexicon(disable=["capital-spelling.kiev"])
+    assert [m.variant for m in lexicon.find("Kiev and Kyiv")] == ["kyiv"]
+    assert load_lexicon(disable=["capital-spelling"]).find("Kiev and Kyiv") == []
