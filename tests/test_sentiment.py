@@ -1,0 +1,88 @@
+"""Sentiment toward a mention, not toward the sentence: opposite signs in one sentence, VADER's gaps filled."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from cleaner.annotate import annotate
+from cleaner.sentiment import target_sentiment
+
+
+def scores(sentence: str, *names: str) -> dict[str, float]:
+    spans = {name: (sentence.index(name), sentence.index(name) + len(name)) for name in names}
+    return {
+        name: target_sentiment(sentence, *span, others=[s for n, s in spans.items() if n != name])
+        for name, span in spans.items()
+    }
+
+
+def test_praise_and_condemnation_go_to_their_objects():
+    got = scores("Trump praised Putin but condemned Zelensky.", "Trump", "Putin", "Zelensky")
+    assert got["Putin"] > 0 > got["Zelensky"]
+    assert got["Trump"] == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "positive", "negative"),
+    [
+        ("Lavrov praised Trump, while Zelensky accused Putin of lying.", "Trump", "Putin"),
+        ("Tajani thanked Norway but denounced Russia.", "Norway", "Russia"),
+        ("Zelensky was praised by Tajani, and Lavrov was criticised by Store.", "Zelensky", "Lavrov"),
+    ],
+)
+def test_two_entities_get_opposite_signs(sentence, positive, negative):
+    got = scores(sentence, positive, negative)
+    assert got[positive] > 0 > got[negative]
+
+
+def test_invasion_judges_the_invader_not_the_invaded():
+    sentence = "Russia launched a full-scale invasion of Ukraine."
+    # VADER alone reads this sentence as positive ("launched" +0.5, nothing for "invasion").
+    assert SentimentIntensityAnalyzer().polarity_scores(sentence)["compound"] > 0
+    got = scores(sentence, "Russia", "Ukraine")
+    assert got["Russia"] < 0
+    assert got["Ukraine"] == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "sign"),
+    [
+        ("Trump did not praise Putin.", "Putin", -1),
+        ("Fears of another invasion by Russia grew.", "Russia", -1),
+        ("Moscow annexed Crimea in 2014.", "Moscow", -1),
+        ("The coup in Kiev was denounced by nobody.", "Kiev", -1),
+    ],
+)
+def test_negation_passive_and_news_words(sentence, target, sign):
+    value = scores(sentence, target)[target]
+    assert value * sign > 0
+
+
+def test_without_other_mentions_capitalised_words_stand_in():
+    sentence = "Trump praised Putin but condemned Zelensky."
+    start = sentence.index("Putin")
+    assert target_sentiment(sentence, start, start + 5) > 0
+    start = sentence.index("Trump")
+    assert target_sentiment(sentence, start, start + 5) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.data())
+def test_any_span_of_any_text_scores_in_range(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert -1.0 <= target_sentiment(text, start, end) <= 1.0
+
+
+def test_entity_reports_keep_narrative_and_quoted_apart_with_evidence():
+    doc = annotate("“Putin is a great partner,” Lavrov said. Tajani condemned Putin on Monday.")
+    report = next(r for r in doc.entities if r.entity == "Vladimir Putin")
+    assert report.mentions == 2
+    assert report.quoted is not None and report.quoted > 0
+    assert report.narrative is not None and report.narrative < 0
+    assert {e.voice for e in report.evidence} == {"quoted", "narrative"}
+    assert all(e.sentence in doc.text for e in report.evidence)
+    assert report.sentiment == round((report.quoted + report.narrative) / 2, 4)
