@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,9 +12,9 @@ from pathlib import Path
 from .document import Document, EntityReport, Evidence, Marker
 from .entities import EntityList, Mention, load_entities
 from .framing import Lexicon, load_lexicon
-from .sentences import sentences
-from .sentiment import SentimentLexicon, load_sentiment, target_sentiment
-from .voice import is_pronoun, quotes, reported_speaker
+from .sentences import clause_spans, sentences
+from .sentiment import SentimentLexicon, clause_sentiment, load_sentiment
+from .voice import is_pronoun, quote_at, quotes, reported_speaker
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,12 @@ def annotate(doc: Document | str, *, annotator: Annotator | None = None) -> Docu
     quoted = quotes(text)
     mentions = annotator.entities.find(text)
 
+    spans = [(q.start, q.end) for q in quoted]
+
     def voice(start: int, end: int) -> str:
-        return "quoted" if any(q.start <= start and end <= q.end for q in quoted) else "narrative"
+        return "narrative" if quote_at(spans, start, end) is None else "quoted"
+
+    names: dict[str, str] = {}  # speaker as written -> entity name, once per document
 
     def resolve(who: str | None, at: int) -> str | None:
         if who is None:
@@ -58,14 +63,16 @@ def annotate(doc: Document | str, *, annotator: Annotator | None = None) -> Docu
         if is_pronoun(who):
             people = [m for m in mentions if m.type == "person" and m.end <= at]
             return people[-1].entity if people else who
-        named = annotator.entities.find(who)
-        return named[0].entity if named else who
+        if who not in names:
+            named = annotator.entities.find(who)
+            names[who] = named[0].entity if named else who
+        return names[who]
 
     markers = []
     for match in annotator.lexicon.find(text):
         where = voice(match.start, match.end)
         if where == "quoted":
-            quote = next(q for q in quoted if q.start <= match.start and match.end <= q.end)
+            quote = quoted[quote_at(spans, match.start, match.end)]  # type: ignore[index]
             speaker = resolve(quote.speaker, quote.start)
         else:
             speaker = resolve(reported_speaker(text, match.start, match.end), match.start)
@@ -75,15 +82,28 @@ def annotate(doc: Document | str, *, annotator: Annotator | None = None) -> Docu
 
 
 def _entity_reports(text: str, mentions: list[Mention], voice, annotator: Annotator) -> tuple[EntityReport, ...]:
-    spans = sentences(text)
+    # Mentions are grouped by clause, and each clause is scored once for all the mentions in it.
+    clauses: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    sentence_of: dict[tuple[int, int], tuple[int, int]] = {}
+    for sentence in sentences(text):
+        bounds = clause_spans(text, *sentence)
+        for mention in mentions[
+            bisect_left(mentions, sentence[0], key=_start) : bisect_left(mentions, sentence[1], key=_start)
+        ]:
+            clause = bounds[bisect_right(bounds, (mention.start, len(text))) - 1]
+            clauses[clause].append(mention)
+            sentence_of[(mention.start, mention.end)] = sentence
     by_entity: dict[str, list[Evidence]] = defaultdict(list)
     types: dict[str, str] = {}
+    scores: dict[tuple[int, int], float] = {}
+    for (low, high), members in clauses.items():
+        spans = [(m.start, m.end) for m in members]
+        scores.update(clause_sentiment(text, low, high, spans, lexicon=annotator.sentiment))
     for mention in mentions:
-        others = [(m.start, m.end) for m in mentions if m is not mention]
-        score = target_sentiment(text, mention.start, mention.end, others=others, lexicon=annotator.sentiment)
-        s_start, s_end = next(((s, e) for s, e in spans if s <= mention.start < e), (mention.start, mention.end))
-        evidence = Evidence(text[s_start:s_end], score, voice(mention.start, mention.end), mention.start, mention.end)
-        by_entity[mention.entity].append(evidence)
+        span = (mention.start, mention.end)
+        s_start, s_end = sentence_of.get(span, span)
+        score = scores.get(span, 0.0)
+        by_entity[mention.entity].append(Evidence(text[s_start:s_end], score, voice(*span), *span))
         types[mention.entity] = mention.type
     reports = []
     for entity, evidence in by_entity.items():
@@ -106,3 +126,7 @@ def _entity_reports(text: str, mentions: list[Mention], voice, annotator: Annota
 
 def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 4)
+
+
+def _start(mention: Mention) -> int:
+    return mention.start

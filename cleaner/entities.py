@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import Problem, RulesetError
 from .ruleset import shipped_rules_dir
 from .sentences import sentences
+from .textindex import find_keys
 from .validation import FileChecker, display_path
 from .yamlsource import Located, LocatedList, load_located
 
@@ -68,17 +69,17 @@ class EntityList:
     def find(self, text: str) -> list[Mention]:
         """Every mention in the text, longest first where forms overlap, appositions merged, in order."""
         found: list[tuple[int, int, int, _Form]] = []
-        for word in WORD.finditer(text):
-            for form in self.index.get(word.group(), ()):
-                hit = form.pattern.match(text, word.start())
+        for position, forms in find_keys(text, self.index, fold=False):
+            for form in forms:
+                hit = form.pattern.match(text, position)
                 if hit:
                     found.append((hit.start(), hit.end(), len(found), form))
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # 1 where a longer form already stands
         kept: list[Mention] = []
         for start, end, _, form in sorted(found, key=lambda f: (f[0] - f[1], f[0], f[2])):
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            if taken.find(1, start, end) >= 0:
                 continue
-            taken.append((start, end))  # a place still blocks shorter forms: "at the White House"
+            taken[start:end] = b"\x01" * (end - start)  # a place still blocks shorter forms: "at the White House"
             if form.kind == "metonym" and self._is_place(text, start):
                 continue
             kept.append(Mention(form.entity.name, form.entity.type, start, end, form.kind))

@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import Problem, RulesetError, UsageError
 from .ruleset import KEBAB, shipped_rules_dir
+from .textindex import find_keys
 from .validation import FileChecker, did_you_mean, display_path
 from .yamlsource import Located, LocatedList, load_located
 
@@ -92,16 +93,11 @@ class Lexicon:
     def find(self, text: str) -> list[Match]:
         """Every term occurrence in the text, overlaps resolved (longest first), in text order."""
         found: list[Match] = []
-        index = self.index
-        if index:
-            for word in WORD.finditer(text):
-                terms = index.get(_fold(word.group()))
-                if not terms:
-                    continue
-                for term in terms:
-                    hit = term.pattern.match(text, word.start())
-                    if hit and hit.end() > hit.start():
-                        found.append(Match(term.axis, term.variant, hit.start(), hit.end(), term.order))
+        for position, terms in find_keys(text, self.index, fold=True):
+            for term in terms:
+                hit = term.pattern.match(text, position)
+                if hit and hit.end() > hit.start():
+                    found.append(Match(term.axis, term.variant, hit.start(), hit.end(), term.order))
         for term in self.free:
             for hit in term.pattern.finditer(text):
                 if hit.end() > hit.start():
@@ -128,17 +124,17 @@ class Lexicon:
 def _resolve(found: list[Match]) -> list[Match]:
     # Longest first, then earliest, then the earlier term in file order.
     kept: list[Match] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((m.end for m in found), default=0))
     for match in sorted(found, key=lambda m: (m.start - m.end, m.start, m.order)):
-        if any(match.start < end and start < match.end for start, end in taken):
+        if taken.find(1, match.start, match.end) >= 0:
             continue
         kept.append(match)
-        taken.append((match.start, match.end))
+        taken[match.start : match.end] = b"\x01" * (match.end - match.start)
     return sorted(kept, key=lambda m: m.start)
 
 
 def _fold(word: str) -> str:
-    return word.casefold()
+    return word.lower()
 
 
 def phrase_pattern(phrase: str, plural: str | None = None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,17 +113,25 @@ def target_sentiment(
     `others` are the spans of the other mentions in the text; without them, capitalised words
     inside a sentence stand in for mentions.
     """
-    lexicon = lexicon or default_sentiment()
-    sentence = next(((s, e) for s, e in sentences(text) if s <= start < e), (start, end))
+    sentence = sentence_at(sentences(text), start, end)
     low, high = clause_bounds(text, sentence[0], sentence[1], start)
     if others is None:
         others = [(m.start(), m.end()) for m in PROPER.finditer(text, low, high)]
-    mentions = sorted({(start, end)} | {(s, e) for s, e in others if low <= s and e <= high})
-    tokens = [(m.start(), m.end(), m.group().replace("’", "'").casefold()) for m in TOKEN.finditer(text, low, high)]
-    total = 0.0
+    in_clause = [(s, e) for s, e in others if low <= s and e <= high]
+    return clause_sentiment(text, low, high, [(start, end), *in_clause], lexicon=lexicon)[(start, end)]
+
+
+def clause_sentiment(
+    text: str, low: int, high: int, mentions: Sequence[tuple[int, int]], *, lexicon: SentimentLexicon | None = None
+) -> dict[tuple[int, int], float]:
+    """The sentiment toward each mention of one clause text[low:high], read in one pass over its words."""
+    lexicon = lexicon or default_sentiment()
+    spans = sorted(set(mentions))
+    tokens = [(low + s, low + e, word) for s, e, word in _tokens(text[low:high])]
+    totals = dict.fromkeys(spans, 0.0)
     for index, (t_start, t_end, word) in enumerate(tokens):
         value = lexicon.valence.get(word)
-        if not value or any(s <= t_start < e for s, e in mentions):
+        if not value or any(s <= t_start < e for s, e in spans):
             continue
         before = [w for _, _, w in tokens[max(0, index - 3) : index]]
         if any(w in NEGATE or w.endswith("n't") for w in before):
@@ -130,10 +139,24 @@ def target_sentiment(
         if before and before[-1] in BOOSTER_DICT:
             value += BOOSTER_DICT[before[-1]] if value > 0 else -BOOSTER_DICT[before[-1]]
         after = tokens[index + 1][2] if index + 1 < len(tokens) else ""
-        recipient = _recipient(lexicon.direction.get(word, "any"), t_start, t_end, before, after, mentions)
-        if recipient == (start, end):
-            total += value
-    return round(normalize(total), 4) if total else 0.0
+        recipient = _recipient(lexicon.direction.get(word, "any"), t_start, t_end, before, after, spans)
+        if recipient is not None:
+            totals[recipient] += value
+    return {span: (round(normalize(total), 4) if total else 0.0) for span, total in totals.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(clause: str) -> tuple[tuple[int, int, str], ...]:
+    # Cached per clause text: repeated wire copy reads its words once.
+    return tuple((m.start(), m.end(), m.group().replace("’", "'").casefold()) for m in TOKEN.finditer(clause))
+
+
+def sentence_at(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The sentence span holding offset `start` (spans sorted), or the span itself between sentences."""
+    index = bisect_right(spans, (start, len(spans) and spans[-1][1] + 1)) - 1
+    if index >= 0 and spans[index][0] <= start < spans[index][1]:
+        return spans[index]
+    return start, end
 
 
 def _recipient(
