@@ -1,4 +1,4 @@
-"""Stage 1 speed and memory: documents/s, MB/s and peak RSS for the text and HTML paths.
+"""Speed and memory: documents/s, MB/s and peak RSS for cleaning (text and HTML) and annotation.
 
     python benchmarks/bench_clean.py            # full run: 10,000 documents, a >100 MB JSONL file
     python benchmarks/bench_clean.py --quick    # a small corpus, to check the script itself
@@ -96,7 +96,10 @@ def child(mode: str, corpus: Path, limit: int) -> dict:
     from cleaner.readers import Entry
 
     ruleset = load_ruleset()
-    if mode in ("text", "text+lang"):
+    if mode in ("text", "text+lang", "annotate"):
+        from cleaner.annotate import annotate, load_annotator
+
+        annotator = load_annotator() if mode == "annotate" else None
         in_bytes = 0
         documents = 0
         start = time.perf_counter()
@@ -105,7 +108,8 @@ def child(mode: str, corpus: Path, limit: int) -> dict:
                 if isinstance(result, Cleaned):
                     documents += 1
                     in_bytes += len(result.doc.original.encode("utf-8"))
-                    sink.write(json.dumps(result.doc.to_record(), ensure_ascii=False) + "\n")
+                    doc = annotate(result.doc, annotator=annotator) if annotator else result.doc
+                    sink.write(json.dumps(doc.to_record(), ensure_ascii=False) + "\n")
         elapsed = time.perf_counter() - start
     elif mode in ("html", "html+lang", "extract"):
         from cleaner.extract import extract_html
@@ -230,6 +234,7 @@ def main() -> None:
         ("text, no language detection", "text", large, 0),
         ("text, with language detection", "text+lang", large, 0),
         (f"text, 1/4 corpus ({args.docs // 4} docs)", "text", small, 0),
+        ("annotate: clean + framing + entities + sentiment", "annotate", large, 0),
         (f"HTML: trafilatura alone ({args.html_docs} pages)", "extract", large, args.html_docs),
         (f"HTML: extraction + cleaning ({args.html_docs} pages)", "html", large, args.html_docs),
         (f"HTML: extraction + language + cleaning ({args.html_docs} pages)", "html+lang", large, args.html_docs),

@@ -55,18 +55,13 @@ def annotate(doc: Document | str, *, annotator: Annotator | None = None) -> Docu
     def voice(start: int, end: int) -> str:
         return "narrative" if quote_at(spans, start, end) is None else "quoted"
 
-    names: dict[str, str] = {}  # speaker as written -> entity name, once per document
-
     def resolve(who: str | None, at: int) -> str | None:
         if who is None:
             return None
         if is_pronoun(who):
             people = [m for m in mentions if m.type == "person" and m.end <= at]
             return people[-1].entity if people else who
-        if who not in names:
-            named = annotator.entities.find(who)
-            names[who] = named[0].entity if named else who
-        return names[who]
+        return annotator.entities.name_of(who) or who
 
     markers = []
     for match in annotator.lexicon.find(text):

@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import Problem, RulesetError
 from .ruleset import shipped_rules_dir
 from .sentences import sentences
-from .textindex import find_keys
+from .textindex import extend_back, find_keys, split_leading
 from .validation import FileChecker, display_path
 from .yamlsource import Located, LocatedList, load_located
 
@@ -49,7 +49,8 @@ class Mention:
 class _Form:
     entity: Entity
     kind: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # from the first indexed word on
+    lead: re.Pattern[str] | None = None  # "the", "his" ... that must stand right before
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,9 @@ class EntityList:
         for position, forms in find_keys(text, self.index, fold=False):
             for form in forms:
                 hit = form.pattern.match(text, position)
-                if hit:
-                    found.append((hit.start(), hit.end(), len(found), form))
+                start = extend_back(text, hit.start(), form.lead) if hit else None
+                if hit and start is not None:
+                    found.append((start, hit.end(), len(found), form))
         taken = bytearray(len(text))  # 1 where a longer form already stands
         kept: list[Mention] = []
         for start, end, _, form in sorted(found, key=lambda f: (f[0] - f[1], f[0], f[2])):
@@ -88,6 +90,19 @@ class EntityList:
     def _is_place(self, text: str, start: int) -> bool:
         before = re.search(r"(\w+)\W*$", text[max(0, start - 30) : start])
         return bool(before) and before.group(1).casefold() in self.locatives
+
+    def name_of(self, words: str) -> str | None:
+        """The entity a short text names ("ministry spokeswoman Maria Zakharova" -> Maria Zakharova), if any."""
+        cache = self._names  # type: ignore[attr-defined]
+        if words not in cache:
+            if len(cache) > 10_000:  # speakers repeat across a corpus; a bound keeps memory flat
+                cache.clear()
+            found = self.find(words)
+            cache[words] = found[0].entity if found else None
+        return cache[words]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_names", {})
 
     def covered(self, text: str) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.find(text)]
@@ -110,6 +125,10 @@ def _merge_appositions(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _form_pattern(form: str, any_first_case: bool) -> str:
+    return rf"(?<!\w)(?:{_form_body(form, any_first_case)})(?!\w)"
+
+
+def _form_body(form: str, any_first_case: bool) -> str:
     pieces = []
     for index, char in enumerate(form):
         if char.isspace():
@@ -120,7 +139,7 @@ def _form_pattern(form: str, any_first_case: bool) -> str:
             pieces.append(f"[{char.lower()}{char.upper()}]")
         else:
             pieces.append(re.escape(char))
-    return rf"(?<!\w)(?:{''.join(pieces)})(?!\w)"
+    return "".join(pieces)
 
 
 def compile_entities(entities: Sequence[Entity], locatives: Iterable[str]) -> EntityList:
@@ -130,15 +149,20 @@ def compile_entities(entities: Sequence[Entity], locatives: Iterable[str]) -> En
         for kind, forms in (("alias", entity.aliases), ("role", entity.roles), ("metonym", entity.metonyms)):
             for form in forms:
                 roleish = kind != "alias"
-                pattern = re.compile(_form_pattern(form, roleish))
-                first = WORD.search(form)
+                lead, core = split_leading(form)
+                first = WORD.search(core)
                 if first is None:
                     continue
+                # A role or metonym written in lower case may open a sentence: its first letter goes either
+                # case. One written with a capital ("U.S. President") is matched as written.
+                either_case = roleish and not lead and core[0].islower()
+                pattern = re.compile(_form_pattern(core, either_case))
+                ahead = re.compile(rf"(?<!\w){_form_body(lead, True)}\s+$") if lead else None
                 keys = {first.group()}
-                if roleish:
-                    keys |= {first.group().capitalize(), first.group()[0].lower() + first.group()[1:]}
+                if either_case:
+                    keys.add(first.group()[0].upper() + first.group()[1:])
                 for key in keys:
-                    index.setdefault(key, []).append(_Form(entity, kind, pattern))
+                    index.setdefault(key, []).append(_Form(entity, kind, pattern, ahead))
     compiled = {k: tuple(v) for k, v in index.items()}
     return EntityList(tuple(entities), frozenset(w.casefold() for w in locatives), compiled)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import Problem, RulesetError, UsageError
 from .ruleset import KEBAB, shipped_rules_dir
-from .textindex import find_keys
+from .textindex import extend_back, find_keys, split_leading
 from .validation import FileChecker, did_you_mean, display_path
 from .yamlsource import Located, LocatedList, load_located
 
@@ -60,9 +60,10 @@ class Term:
 
     axis: str
     variant: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # for a phrase: from its first indexed word on
     first_word: str | None
     order: int
+    lead: re.Pattern[str] | None = None  # leading words ("the") that must stand right before
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,9 @@ class Lexicon:
             for term in terms:
                 hit = term.pattern.match(text, position)
                 if hit and hit.end() > hit.start():
-                    found.append(Match(term.axis, term.variant, hit.start(), hit.end(), term.order))
+                    start = extend_back(text, hit.start(), term.lead)
+                    if start is not None:
+                        found.append(Match(term.axis, term.variant, start, hit.end(), term.order))
         for term in self.free:
             for hit in term.pattern.finditer(text):
                 if hit.end() > hit.start():
@@ -137,25 +140,24 @@ def _fold(word: str) -> str:
     return word.lower()
 
 
-def phrase_pattern(phrase: str, plural: str | None = None) -> str:
-    """Regex source for a phrase: any spacing or line break, any hyphen or none, either apostrophe."""
-    forms = [phrase] + ([plural] if plural else [])
-    alternatives = []
-    for form in sorted(forms, key=len, reverse=True):
-        pieces = []
-        for char in form.strip():
-            if char.isspace():
-                if not pieces or pieces[-1] != r"\s+":
-                    pieces.append(r"\s+")
-            elif char in HYPHENS:
-                pieces.append(r"(?:[-‐‑‒–—]|\s+)?")
-            elif char in APOSTROPHES:
-                pieces.append("['’]")
-            else:
-                pieces.append(re.escape(char))
-        alternatives.append("".join(pieces))
-    body = "|".join(alternatives)
-    return rf"(?<!\w)(?:{body})(?!\w)"
+def phrase_pattern(phrase: str) -> str:
+    """Regex for a phrase on word boundaries: any spacing or line break, any hyphen or none, either apostrophe."""
+    return rf"(?<!\w)(?:{_phrase_body(phrase)})(?!\w)"
+
+
+def _phrase_body(phrase: str) -> str:
+    pieces: list[str] = []
+    for char in phrase.strip():
+        if char.isspace():
+            if not pieces or pieces[-1] != r"\s+":
+                pieces.append(r"\s+")
+        elif char in HYPHENS:
+            pieces.append(r"(?:[-‐‑‒–—]|\s+)?")
+        elif char in APOSTROPHES:
+            pieces.append("['’]")
+        else:
+            pieces.append(re.escape(char))
+    return "".join(pieces)
 
 
 def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
@@ -171,10 +173,12 @@ def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
                     pattern = re.compile(rf"(?<!\w)(?:{text})(?!\w)", re.IGNORECASE)  # word boundaries, as phrases
                     free.append(Term(axis.id, variant.id, pattern, None, order))
                 else:
-                    pattern = re.compile(phrase_pattern(text, plural), re.IGNORECASE)
-                    firsts = {_fold(WORD.search(form).group()) for form in filter(None, (text, plural))}
-                    for first in firsts:
-                        index.setdefault(first, []).append(Term(axis.id, variant.id, pattern, first, order))
+                    for form in filter(None, (text, plural)):
+                        lead, core = split_leading(form)
+                        pattern = re.compile(phrase_pattern(core), re.IGNORECASE)
+                        ahead = re.compile(rf"(?<!\w){_phrase_body(lead)}\s+$", re.IGNORECASE) if lead else None
+                        first = _fold(WORD.search(core).group())
+                        index.setdefault(first, []).append(Term(axis.id, variant.id, pattern, first, order, ahead))
                 order += 1
     return Lexicon(tuple(axes), {k: tuple(v) for k, v in index.items()}, tuple(free))
 

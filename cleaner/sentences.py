@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # A sentence ends at . ! ? (and any closing quote or bracket) before a space and a capital or an opening quote.
@@ -20,8 +21,14 @@ _CLAUSE = re.compile(
 )
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """[start, end) of each sentence, never across a line break; whitespace between them left out."""
+    return _sentences(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    # Cached: attribution asks for the sentences of the same paragraph once per marker and quote in it.
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _END.finditer(text):
@@ -31,7 +38,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         _add(text, start, end, spans)
         start = match.end()
     _add(text, start, len(text), spans)
-    return spans
+    return tuple(spans)
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

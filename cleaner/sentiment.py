@@ -148,7 +148,10 @@ def clause_sentiment(
 @functools.lru_cache(maxsize=4096)
 def _tokens(clause: str) -> tuple[tuple[int, int, str], ...]:
     # Cached per clause text: repeated wire copy reads its words once.
-    return tuple((m.start(), m.end(), m.group().replace("’", "'").casefold()) for m in TOKEN.finditer(clause))
+    lowered = clause.replace("’", "'").lower()
+    if len(lowered) != len(clause):  # a rare character changes length when lowered: word by word instead
+        return tuple((m.start(), m.end(), m.group().replace("’", "'").lower()) for m in TOKEN.finditer(clause))
+    return tuple((m.start(), m.end(), m.group()) for m in TOKEN.finditer(lowered))
 
 
 def sentence_at(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

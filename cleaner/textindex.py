@@ -37,3 +37,24 @@ def find_keys(text: str, index: dict[str, T], *, fold: bool) -> list[tuple[int, 
                 found.append((position, entries))
             position = haystack.find(key, after)
     return found
+
+
+# Words too common to index a phrase by: "the conflict" is looked up by "conflict", then "the" checked before it.
+LEADING_WORDS = {"the", "a", "an", "his", "her", "their", "its", "our"}
+
+
+def split_leading(phrase: str) -> tuple[str, str]:
+    """(leading articles and possessives, the rest) of a phrase: ("the", "Kremlin leader")."""
+    words = phrase.split()
+    count = 0
+    while count < len(words) - 1 and words[count].lower() in LEADING_WORDS:
+        count += 1
+    return " ".join(words[:count]), " ".join(words[count:])
+
+
+def extend_back(text: str, start: int, lead: re.Pattern[str] | None) -> int | None:
+    """The start of a phrase whose core starts at `start`, once its leading words are found before it; else None."""
+    if lead is None:
+        return start
+    found = lead.search(text, max(0, start - 40), start)
+    return found.start() if found else None

@@ -136,7 +136,9 @@ def _quote_speaker(text: str, start: int, end: int) -> str | None:
     match = _AFTER_QUOTE.match(after)
     if match:
         return _clean_who(match.group("who") or match.group("who2"))
-    match = _BEFORE_QUOTE.search(text[low:start])
+    # Only the words just before the quote can introduce it ("Trump replied: “..."): a bounded window,
+    # since a pattern led by the speaker's words is tried at every position it is given.
+    match = _BEFORE_QUOTE.search(text, max(low, start - 120), start)
     if match:
         return _clean_who(match.group("who"))
     # "Officials are “hoping ...” that address ..., Kellogg said.": the sentence's own attribution.
