@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from .entities import EntityList, Mention, load_entities
 from .framing import Lexicon, load_lexicon
 from .sentences import clause_spans, sentences
 from .sentiment import SentimentLexicon, clause_sentiment, load_sentiment
-from .voice import is_pronoun, quote_at, quotes, reported_speaker
+from .voice import Quotes, is_pronoun, reported_speaker
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,12 @@ def annotate(doc: Document | str, *, annotator: Annotator | None = None) -> Docu
         doc = Document(text=doc)
     annotator = annotator or default_annotator()
     text = doc.text
-    quoted = quotes(text)
+    spans = sentences(text)  # once per document: attribution and sentiment both read sentences
+    quoted = Quotes(text, spans)
     mentions = annotator.entities.find(text)
 
-    spans = [(q.start, q.end) for q in quoted]
-
     def voice(start: int, end: int) -> str:
-        return "narrative" if quote_at(spans, start, end) is None else "quoted"
+        return "narrative" if quoted.at(start, end) is None else "quoted"
 
     def resolve(who: str | None, at: int) -> str | None:
         if who is None:
@@ -67,20 +66,27 @@ def annotate(doc: Document | str, *, annotator: Annotator | None = None) -> Docu
     for match in annotator.lexicon.find(text):
         where = voice(match.start, match.end)
         if where == "quoted":
-            quote = quoted[quote_at(spans, match.start, match.end)]  # type: ignore[index]
-            speaker = resolve(quote.speaker, quote.start)
+            index = quoted.at(match.start, match.end)
+            assert index is not None
+            speaker = resolve(quoted.speaker(index), quoted.spans[index][0])
         else:
-            speaker = resolve(reported_speaker(text, match.start, match.end), match.start)
+            speaker = resolve(reported_speaker(text, match.start, match.end, spans), match.start)
         words = text[match.start : match.end]
         markers.append(Marker(match.axis, match.variant, words, match.start, match.end, where, speaker))
-    return doc.evolve(markers=tuple(markers), entities=_entity_reports(text, mentions, voice, annotator))
+    return doc.evolve(markers=tuple(markers), entities=_entity_reports(text, spans, mentions, voice, annotator))
 
 
-def _entity_reports(text: str, mentions: list[Mention], voice, annotator: Annotator) -> tuple[EntityReport, ...]:
+def _entity_reports(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    mentions: list[Mention],
+    voice: Callable[[int, int], str],
+    annotator: Annotator,
+) -> tuple[EntityReport, ...]:
     # Mentions are grouped by clause, and each clause is scored once for all the mentions in it.
     clauses: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     sentence_of: dict[tuple[int, int], tuple[int, int]] = {}
-    for sentence in sentences(text):
+    for sentence in spans:
         bounds = clause_spans(text, *sentence)
         for mention in mentions[
             bisect_left(mentions, sentence[0], key=_start) : bisect_left(mentions, sentence[1], key=_start)

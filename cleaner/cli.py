@@ -14,12 +14,11 @@ import typer
 from tabulate import tabulate
 
 from . import __version__
-from .annotate import annotate, load_annotator
+from .annotate import Annotator, annotate, load_annotator
 from .checks import check_examples, check_framing_examples, example_cases, framing_example_cases
 from .document import Document
 from .entities import discover
 from .errors import CleanerError, RulesetError, UsageError
-from .framing import load_lexicon
 from .outlets import load_manifest
 from .pipeline import Cleaned, Failed, Result, Skipped, run
 from .readers import FORMATS, Entry, expand, format_of
@@ -108,11 +107,13 @@ class _RunOptions:
 
 
 @contextmanager
-def _batch(paths: list[str], options: _RunOptions) -> Iterator[tuple[Ruleset, Iterator[Result], Tally]]:
-    """Load the rules and run the pipeline; afterwards print the summary and set the exit code."""
+def _batch(
+    paths: list[str], options: _RunOptions, *, ruleset: Ruleset | None = None
+) -> Iterator[tuple[Ruleset, Iterator[Result], Tally]]:
+    """Load the rules (unless given) and run the pipeline; afterwards print the summary and set the exit code."""
     tally = Tally()
     try:
-        ruleset = _load(options.rules, options.disable)
+        ruleset = ruleset or _load(options.rules, options.disable)
         yield ruleset, _results(paths, ruleset, options, tally), tally
     except CleanerError as exc:
         raise _fail(exc) from None
@@ -302,13 +303,12 @@ def annotate_command(
     if output_format not in ("text", "jsonl", "markdown"):
         raise typer.BadParameter("must be text, jsonl or markdown", param_hint="--format")
     try:
-        cleaning_off, framing_off = _split_disable(disable or [], rules or [])
-        annotator = load_annotator(rules or [], disable=framing_off)
+        ruleset, annotator = _load_both(rules or [], disable or [])
     except CleanerError as exc:
         raise _fail(exc) from None
-    options = _RunOptions(rules, cleaning_off, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
     texts: list[str] = []
-    with _batch(paths, options) as (_, results, tally):
+    with _batch(paths, options, ruleset=ruleset) as (_, results, tally):
         for result in results:
             if isinstance(result, Failed) and fail_fast:
                 tally.stopped = True
@@ -332,19 +332,25 @@ def annotate_command(
             )
 
 
-def _split_disable(names: list[str], dirs: list[Path]) -> tuple[list[str], list[str]]:
-    """Split --disable names between boilerplate rules (ids, categories) and framing (axes, variants)."""
-    ruleset = load_ruleset(dirs)
-    lexicon = load_lexicon(dirs)
+def _load_both(dirs: list[Path], disable: list[str]) -> tuple[Ruleset, Annotator]:
+    """Load boilerplate rules and stage 2 once; --disable names go to whichever knows them."""
+    ruleset, annotator = load_ruleset(dirs), load_annotator(dirs)
+    lexicon = annotator.lexicon
     cleaning = {r.id for r in ruleset.rules} | set(ruleset.categories)
     framing = {a.id for a in lexicon.axes} | {f"{a.id}.{v.id}" for a in lexicon.axes for v in a.variants}
-    unknown = [n for n in names if n not in cleaning and n not in framing]
+    unknown = [n for n in disable if n not in cleaning and n not in framing]
     if unknown:
-        hints = "; ".join(
-            f"--disable: no rule, category, axis or variant '{n}'{did_you_mean(n, cleaning | framing)}" for n in unknown
+        known = cleaning | framing
+        raise UsageError(
+            "; ".join(f"--disable: no rule, category, axis or variant '{n}'{did_you_mean(n, known)}" for n in unknown)
         )
-        raise UsageError(hints)
-    return [n for n in names if n in cleaning], [n for n in names if n in framing]
+    rules_off = [n for n in disable if n in cleaning]
+    axes_off = [n for n in disable if n in framing]
+    if rules_off:
+        ruleset = ruleset.without(rules_off)
+    if axes_off:
+        annotator = Annotator(lexicon.without(axes_off), annotator.entities, annotator.sentiment)
+    return ruleset, annotator
 
 
 def _explain(doc: Document, ruleset: Ruleset) -> str:

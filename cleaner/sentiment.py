@@ -31,7 +31,7 @@ PASSIVE = {"was", "were", "is", "are", "been", "being", "be", "get", "got"}
 PROPER = re.compile(r"(?<=[a-z,;:] )[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key for the words of a clause
 class SentimentLexicon:
     """Valence (VADER scale) and direction of each word: VADER's lexicon with the news lexicon over it."""
 
@@ -127,11 +127,26 @@ def clause_sentiment(
     """The sentiment toward each mention of one clause text[low:high], read in one pass over its words."""
     lexicon = lexicon or default_sentiment()
     spans = sorted(set(mentions))
-    tokens = [(low + s, low + e, word) for s, e, word in _tokens(text[low:high])]
     totals = dict.fromkeys(spans, 0.0)
-    for index, (t_start, t_end, word) in enumerate(tokens):
+    for start, end, value, direction, before, after in _valence_words(text[low:high], lexicon):
+        t_start, t_end = low + start, low + end
+        if any(s <= t_start < e for s, e in spans):
+            continue  # a word of a name ("Good Morning America") says nothing about it
+        recipient = _recipient(direction, t_start, t_end, before, after, spans)
+        if recipient is not None:
+            totals[recipient] += value
+    return {span: (round(normalize(total), 4) if total else 0.0) for span, total in totals.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _valence_words(clause: str, lexicon: SentimentLexicon) -> tuple[tuple[int, int, float, str, list[str], str], ...]:
+    """The clause's words that carry valence: offsets, valence after negation and intensifiers, direction,
+    the three words before and the word after. Cached per clause: most words carry none."""
+    tokens = _tokens(clause)
+    found = []
+    for index, (start, end, word) in enumerate(tokens):
         value = lexicon.valence.get(word)
-        if not value or any(s <= t_start < e for s, e in spans):
+        if not value:
             continue
         before = [w for _, _, w in tokens[max(0, index - 3) : index]]
         if any(w in NEGATE or w.endswith("n't") for w in before):
@@ -139,15 +154,11 @@ def clause_sentiment(
         if before and before[-1] in BOOSTER_DICT:
             value += BOOSTER_DICT[before[-1]] if value > 0 else -BOOSTER_DICT[before[-1]]
         after = tokens[index + 1][2] if index + 1 < len(tokens) else ""
-        recipient = _recipient(lexicon.direction.get(word, "any"), t_start, t_end, before, after, spans)
-        if recipient is not None:
-            totals[recipient] += value
-    return {span: (round(normalize(total), 4) if total else 0.0) for span, total in totals.items()}
+        found.append((start, end, value, lexicon.direction.get(word, "any"), before, after))
+    return tuple(found)
 
 
-@functools.lru_cache(maxsize=4096)
 def _tokens(clause: str) -> tuple[tuple[int, int, str], ...]:
-    # Cached per clause text: repeated wire copy reads its words once.
     lowered = clause.replace("’", "'").lower()
     if len(lowered) != len(clause):  # a rare character changes length when lowered: word by word instead
         return tuple((m.start(), m.end(), m.group().replace("’", "'").lower()) for m in TOKEN.finditer(clause))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .sentences import sentences
@@ -108,20 +109,39 @@ def _paragraph_quotes(paragraph: str, offset: int, continuing: bool) -> list[tup
 
 def quotes(text: str) -> list[Quote]:
     """Every quotation with the speaker the text names for it."""
-    out: list[Quote] = []
-    for start, end in quote_spans(text):
-        speaker = _quote_speaker(text, start, end)
-        if speaker is None and out and out[-1].speaker is not None:
-            # A second quote in the same sentence ("described them as “...” and “...”"), or a quote that
-            # opens the paragraph after an attributed one, is the same speaker's: news style names them once.
-            low = text.rfind("\n", 0, start) + 1
-            between = text[out[-1].end : start]
-            same_sentence = "\n" not in between and not re.search(r"[.!?]\s", between)
-            next_paragraph = text[low:start].strip() == "" and between.count("\n") == 1
-            if same_sentence or next_paragraph:
-                speaker = out[-1].speaker
-        out.append(Quote(start, end, speaker))
-    return out
+    found = Quotes(text)
+    return [Quote(start, end, found.speaker(index)) for index, (start, end) in enumerate(found.spans)]
+
+
+class Quotes:
+    """The quotations of a text; a quote's speaker is worked out only when asked for (most are not)."""
+
+    def __init__(self, text: str, sentence_spans: Sequence[tuple[int, int]] | None = None):
+        self.text = text
+        self.spans = quote_spans(text)
+        self._sentences = sentence_spans
+        self._speakers: dict[int, str | None] = {}
+
+    def at(self, start: int, end: int) -> int | None:
+        """Index of the quote that holds [start, end), or None."""
+        return quote_at(self.spans, start, end)
+
+    def speaker(self, index: int) -> str | None:
+        if index not in self._speakers:
+            start, end = self.spans[index]
+            speaker = _quote_speaker(self.text, start, end, self._sentences)
+            if speaker is None and index > 0:
+                # A second quote in the same sentence ("described them as “...” and “...”"), or a quote that
+                # opens the paragraph after an attributed one, is the same speaker's: news style names them once.
+                previous_end = self.spans[index - 1][1]
+                low = self.text.rfind("\n", 0, start) + 1
+                between = self.text[previous_end:start]
+                same_sentence = "\n" not in between and not re.search(r"[.!?]\s", between)
+                next_paragraph = self.text[low:start].strip() == "" and between.count("\n") == 1
+                if same_sentence or next_paragraph:
+                    speaker = self.speaker(index - 1)
+            self._speakers[index] = speaker
+        return self._speakers[index]
 
 
 def _paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -130,7 +150,9 @@ def _paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return low, len(text) if high < 0 else high
 
 
-def _quote_speaker(text: str, start: int, end: int) -> str | None:
+def _quote_speaker(
+    text: str, start: int, end: int, sentence_spans: Sequence[tuple[int, int]] | None = None
+) -> str | None:
     low, high = _paragraph_bounds(text, start, end)
     after = text[end:high]
     match = _AFTER_QUOTE.match(after)
@@ -142,17 +164,26 @@ def _quote_speaker(text: str, start: int, end: int) -> str | None:
     if match:
         return _clean_who(match.group("who"))
     # "Officials are “hoping ...” that address ..., Kellogg said.": the sentence's own attribution.
-    return reported_speaker(text, start, end)
+    return reported_speaker(text, start, end, sentence_spans)
 
 
-def reported_speaker(text: str, start: int, end: int) -> str | None:
-    """Who the text attributes an unquoted span to ("X said that ...", "..., X said.", "according to X")."""
-    low, high = _paragraph_bounds(text, start, end)
-    for sent_start, sent_end in sentences(text[low:high]):
-        sent_start, sent_end = sent_start + low, sent_end + low
-        if sent_start <= start < sent_end:
-            return _attribution(text[sent_start:sent_end]).speaker_at(start - sent_start)
-    return None
+def reported_speaker(
+    text: str, start: int, end: int, sentence_spans: Sequence[tuple[int, int]] | None = None
+) -> str | None:
+    """Who the text attributes an unquoted span to ("X said that ...", "..., X said.", "according to X").
+
+    `sentence_spans` (cleaner.sentences.sentences(text)) saves splitting the paragraph again.
+    """
+    if sentence_spans is None:
+        low, high = _paragraph_bounds(text, start, end)
+        sentence_spans = [(s + low, e + low) for s, e in sentences(text[low:high])]
+    index = bisect_right(sentence_spans, (start, len(text) + 1)) - 1
+    if index < 0:
+        return None
+    sent_start, sent_end = sentence_spans[index]
+    if not sent_start <= start < sent_end:
+        return None
+    return _attribution(text[sent_start:sent_end]).speaker_at(start - sent_start)
 
 
 @dataclass(frozen=True)

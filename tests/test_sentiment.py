@@ -86,3 +86,9 @@ def test_entity_reports_keep_narrative_and_quoted_apart_with_evidence():
     assert {e.voice for e in report.evidence} == {"quoted", "narrative"}
     assert all(e.sentence in doc.text for e in report.evidence)
     assert report.sentiment == round((report.quoted + report.narrative) / 2, 4)
+
+
+def test_readme_api_example():
+    text = "Trump praised Putin but condemned Zelensky."
+    assert target_sentiment(text, 33, 41) == -0.4404
+    assert target_sentiment(text, 14, 19, others=[(0, 5), (33, 41)]) == 0.4939
