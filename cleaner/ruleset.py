@@ -21,6 +21,7 @@ KINDS = ("phrases", "line", "span", "block")
 WHERE = ("anywhere", "top", "bottom")
 END_OF_DOCUMENT = "end-of-document"
 DEFAULT_WITHIN = 3  # lines: a "top" stamp or "bottom" footer sits in the first or last few lines
+STAGE_2_PARTS = ("framing", "entities.yaml", "sentiment.yaml")
 DEFAULT_MAX_LINES = 40  # a block longer than this is more likely article text than an appeal
 
 FILE_KEYS = ("outlet", "rules")
@@ -156,13 +157,10 @@ def load_ruleset(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disab
             continue
         sub = folder / "boilerplate"
         if not sub.is_dir():
-            problems.append(
-                Problem(
-                    display_path(folder),
-                    None,
-                    "no boilerplate/ folder (lay rule folders out like rules/: boilerplate/*.yaml)",
-                )
-            )
+            if any((folder / part).exists() for part in STAGE_2_PARTS):
+                continue  # a folder of framing axes, entities or sentiment words only
+            message = "no rules here (lay rule folders out like rules/: boilerplate/, framing/, entities.yaml)"
+            problems.append(Problem(display_path(folder), None, message))
             continue
         seen_here: dict[str, tuple[str, int]] = {}
         for path in sorted([*sub.glob("*.yaml"), *sub.glob("*.yml")]):

@@ -92,3 +92,18 @@ def test_annotate_discover():
 def test_rules_check_covers_framing():
     result = invoke("rules", "check")
     assert "framing axes with" in result.stdout and "entities." in result.stdout
+
+
+def test_user_folder_with_only_a_framing_axis(tmp_path):
+    folder = tmp_path / "mine" / "framing"
+    folder.mkdir(parents=True)
+    (folder / "extra.yaml").write_text(
+        "axes:\n  - id: summit-place\n    description: d\n    provenance: p\n    variants:\n"
+        "      - {id: alaska, label: Alaska, terms: [Alaska], examples: {match: [in Alaska]}}\n"
+        "      - {id: anchorage, label: Anchorage, terms: [Anchorage], examples: {match: [in Anchorage]}}\n",
+        encoding="utf-8",
+    )
+    result = invoke("annotate", "--format", "jsonl", "--rules", str(tmp_path / "mine"), str(seed_path("004")))
+    assert result.exit_code == 0, result.stderr
+    axes = {m["axis"] for m in json.loads(result.stdout)["markers"]}
+    assert "summit-place" in axes and "capital-spelling" in axes
