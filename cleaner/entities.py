@@ -12,8 +12,8 @@ from .errors import Problem, RulesetError
 from .ruleset import shipped_rules_dir
 from .sentences import sentences
 from .textindex import extend_back, find_keys, split_leading
-from .validation import FileChecker, display_path
-from .yamlsource import Located, LocatedList, load_located
+from .validation import display_path, read_rule_file
+from .yamlsource import Located
 
 TYPES = ("person", "state", "organisation")
 ENTITY_KEYS = ("name", "type", "aliases", "roles", "metonyms")
@@ -190,19 +190,10 @@ def load_entities(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> E
 
 
 def _load_file(path: Path, problems: list[Problem], locatives: list[str]) -> list[Entity]:
-    display = display_path(path)
-    check = FileChecker(display, problems, "entity")
-    data, yaml_problems = load_located(path.read_text(encoding="utf-8"), display)
-    problems.extend(yaml_problems)
-    if not isinstance(data, Located):
-        if not yaml_problems:
-            check.problem(1, "an entities file is a mapping with an 'entities:' list")
-        return []
-    check.keys(data, FILE_KEYS, None, "top-level ")
-    locatives.extend(check.strings(data, "locative_words", None))
-    items = data.get("entities")
-    if not isinstance(items, LocatedList):
-        check.problem(data.key_lines.get("entities", data.line), "'entities' must be a list")
+    check, data, items = read_rule_file(path, problems, what="entity", list_key="entities", allowed=FILE_KEYS)
+    if data is not None:
+        locatives.extend(check.strings(data, "locative_words", None))
+    if items is None:
         return []
     out = []
     seen: dict[str, int] = {}

@@ -16,8 +16,8 @@ from typing import Any
 from .errors import Problem, RulesetError, UsageError
 from .ruleset import KEBAB, shipped_rules_dir
 from .textindex import extend_back, find_keys, split_leading
-from .validation import FileChecker, did_you_mean, display_path
-from .yamlsource import Located, LocatedList, load_located
+from .validation import FileChecker, did_you_mean, read_rule_file
+from .yamlsource import Located, LocatedList
 
 FILE_KEYS = ("axes",)
 AXIS_KEYS = ("id", "description", "provenance", "variants")
@@ -219,18 +219,8 @@ def load_lexicon(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disab
 
 
 def _load_file(path: Path, problems: list[Problem]) -> list[Axis]:
-    display = display_path(path)
-    check = FileChecker(display, problems, "framing")
-    data, yaml_problems = load_located(path.read_text(encoding="utf-8"), display)
-    problems.extend(yaml_problems)
-    if not isinstance(data, Located):
-        if not yaml_problems:
-            check.problem(1, "a framing file is a mapping with an 'axes:' list")
-        return []
-    check.keys(data, FILE_KEYS, None, "top-level ")
-    items = data.get("axes")
-    if not isinstance(items, LocatedList):
-        check.problem(data.key_lines.get("axes", data.line), "'axes' must be a list of axes")
+    check, _, items = read_rule_file(path, problems, what="framing", list_key="axes", allowed=FILE_KEYS)
+    if items is None:
         return []
     axes = []
     for item, line in zip(items, items.item_lines, strict=True):

@@ -20,8 +20,8 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, Sentim
 from .errors import Problem, RulesetError
 from .ruleset import shipped_rules_dir
 from .sentences import clause_bounds, sentences
-from .validation import FileChecker, display_path
-from .yamlsource import Located, LocatedList, load_located
+from .validation import read_rule_file
+from .yamlsource import Located
 
 DIRECTIONS = ("any", "agent", "object")
 WORD_KEYS = ("word", "valence", "direction", "reason")
@@ -65,16 +65,9 @@ def default_sentiment() -> SentimentLexicon:
 
 
 def _load_file(path: Path, problems: list[Problem], valence: dict[str, float], direction: dict[str, str]) -> None:
-    display = display_path(path)
-    check = FileChecker(display, problems, "word")
-    data, yaml_problems = load_located(path.read_text(encoding="utf-8"), display)
-    problems.extend(yaml_problems)
-    if not isinstance(data, Located) or not isinstance(data.get("words"), LocatedList):
-        if not yaml_problems:
-            check.problem(1, "a sentiment file is a mapping with a 'words:' list")
+    check, _, items = read_rule_file(path, problems, what="word", list_key="words", allowed=("words",))
+    if items is None:
         return
-    check.keys(data, ("words",), None, "top-level ")
-    items = data["words"]
     for item, line in zip(items, items.item_lines, strict=True):
         if not isinstance(item, Located):
             check.problem(line, "an entry is a mapping with 'word', 'valence', 'direction' and 'reason'")

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .errors import Problem
-from .yamlsource import Located
+from .yamlsource import Located, LocatedList, load_located
 
 
 def display_path(path: Path) -> str:
@@ -80,3 +80,28 @@ class FileChecker:
         except re.error as exc:
             self.problem(line, f"bad regex in '{what}': {exc}", rule)
             return None
+
+
+def read_rule_file(
+    path: Path, problems: list[Problem], *, what: str, list_key: str, allowed: Sequence[str]
+) -> tuple[FileChecker, Located | None, LocatedList | None]:
+    """Open a rule file of one kind: its checker, its top-level mapping and its main list, each None when absent."""
+    display = display_path(path)
+    check = FileChecker(display, problems, what)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        check.problem(None, f"cannot read rule file: {exc}")
+        return check, None, None
+    data, yaml_problems = load_located(text, display)
+    problems.extend(yaml_problems)
+    if not isinstance(data, Located):
+        if not yaml_problems:
+            check.problem(1, f"expected a mapping with a '{list_key}:' list")
+        return check, None, None
+    check.keys(data, allowed, None, "top-level ")
+    items = data.get(list_key)
+    if not isinstance(items, LocatedList):
+        check.problem(data.key_lines.get(list_key, data.line), f"'{list_key}' must be a list")
+        return check, data, None
+    return check, data, items
