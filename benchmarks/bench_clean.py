@@ -96,6 +96,23 @@ def child(mode: str, corpus: Path, limit: int) -> dict:
     from cleaner.readers import Entry
 
     ruleset = load_ruleset()
+    if mode == "compare":
+        from cleaner.annotate import annotate, load_annotator
+        from cleaner.compare import Comparison, build_tables, render_tables
+
+        annotator = load_annotator()
+        comparison = Comparison()
+        in_bytes = documents = 0
+        start = time.perf_counter()
+        for result in run([Entry(corpus, str(corpus))], ruleset=ruleset, detect_lang=False):
+            if isinstance(result, Cleaned):
+                documents += 1
+                in_bytes += len(result.doc.original.encode("utf-8"))
+                comparison.add(annotate(result.doc, annotator=annotator))
+        render_tables(build_tables(comparison), "simple")
+        elapsed = time.perf_counter() - start
+        figures = {"mode": mode, "documents": documents, "mb": in_bytes / 1e6, "seconds": elapsed}
+        return {**figures, "peak_rss_mb": _peak_rss_mb(), "clusters": len(comparison.clusters)}
     if mode in ("text", "text+lang", "annotate"):
         from cleaner.annotate import annotate, load_annotator
 
@@ -235,6 +252,8 @@ def main() -> None:
         ("text, with language detection", "text+lang", large, 0),
         (f"text, 1/4 corpus ({args.docs // 4} docs)", "text", small, 0),
         ("annotate: clean + framing + entities + sentiment", "annotate", large, 0),
+        (f"compare: all tables, 1/4 corpus ({args.docs // 4} docs)", "compare", small, 0),
+        (f"compare: all tables ({args.docs} docs)", "compare", large, 0),
         (f"HTML: trafilatura alone ({args.html_docs} pages)", "extract", large, args.html_docs),
         (f"HTML: extraction + cleaning ({args.html_docs} pages)", "html", large, args.html_docs),
         (f"HTML: extraction + language + cleaning ({args.html_docs} pages)", "html+lang", large, args.html_docs),

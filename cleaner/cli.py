@@ -16,6 +16,8 @@ from tabulate import tabulate
 from . import __version__
 from .annotate import Annotator, annotate, load_annotator
 from .checks import check_examples, check_framing_examples, example_cases, framing_example_cases
+from .compare import FORMATS as COMPARE_FORMATS
+from .compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
 from .document import Document
 from .entities import discover
 from .errors import CleanerError, RulesetError, UsageError
@@ -330,6 +332,60 @@ def annotate_command(
             typer.echo(
                 tabulate(counts, headers=["name", "occurrences"], tablefmt="simple") if counts else "no new names"
             )
+
+
+@app.command("compare")
+def compare_command(
+    paths: PathsArg,
+    table_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="Any tabulate format (simple, github, grid, pipe, html, latex...), csv or json."
+        ),
+    ] = "simple",
+    tables: Annotated[
+        str | None, typer.Option("--table", help=f"Tables to show, comma-separated: {', '.join(TABLES)}.")
+    ] = None,
+    transpose_tables: Annotated[bool, typer.Option("--transpose", help="Outlets in rows instead of columns.")] = False,
+    voice: Annotated[
+        str, typer.Option("--voice", help="Entity sentiment from narrative, quoted or all mentions.")
+    ] = "narrative",
+    top: Annotated[int, typer.Option("--top", help="Rows at most in the coverage, overlap and wording tables.")] = 20,
+    rules: RulesOpt = None,
+    disable: DisableOpt = None,
+    outlet: OutletOpt = None,
+    manifest: ManifestOpt = None,
+    lang: LangOpt = None,
+    detect_lang: DetectOpt = True,
+    fail_fast: FailFastOpt = False,
+    input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compare how outlets tell one story: framing, entity sentiment, shared coverage, word choices, boilerplate."""
+    if table_format not in COMPARE_FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(COMPARE_FORMATS)}", param_hint="--format")
+    if voice not in VOICES:
+        raise typer.BadParameter(f"must be one of {', '.join(VOICES)}", param_hint="--voice")
+    wanted = [t.strip() for t in tables.split(",") if t.strip()] if tables else list(TABLES)
+    unknown = [t for t in wanted if t not in TABLES]
+    if unknown:
+        raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
+    try:
+        ruleset, annotator = _load_both(rules or [], disable or [])
+    except CleanerError as exc:
+        raise _fail(exc) from None
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
+    comparison = Comparison()
+    with _batch(paths, options, ruleset=ruleset) as (_, results, tally):
+        for result in results:
+            if isinstance(result, Failed) and fail_fast:
+                tally.stopped = True
+                break
+            if isinstance(result, Cleaned):
+                comparison.add(annotate(result.doc, annotator=annotator))
+        built = [t for t in build_tables(comparison, voice=voice, top=top) if t.name in wanted]
+        built = [transpose(t) for t in built] if transpose_tables else built
+        sys.stdout.write(render_tables(sorted(built, key=lambda t: wanted.index(t.name)), table_format))
 
 
 def _load_both(dirs: list[Path], disable: list[str]) -> tuple[Ruleset, Annotator]:

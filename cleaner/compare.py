@@ -1,0 +1,308 @@
+"""Comparison tables across outlets: framing choices, entity sentiment, shared coverage, word choices, boilerplate.
+
+`collect` folds annotated documents into a Comparison (counts and sums per outlet, sentence shingles for
+alignment); `build_tables` turns it into plain tables (headers and rows) that `render_tables` prints in any
+tabulate format, CSV or JSON. Outlets and rows are sorted, so the same input gives the same bytes out.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import json
+import re
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from tabulate import tabulate, tabulate_formats
+
+from .document import Document
+from .sentences import sentences
+
+TABLES = ("framing", "entities", "coverage", "overlap", "wording", "boilerplate")
+VOICES = ("narrative", "quoted", "all")
+FORMATS = (*tabulate_formats, "csv", "json")
+WORDS = re.compile(r"\w+(?:['’]\w+)*")
+SHINGLE = 3  # words per shingle for sentence alignment: tolerant of a changed word, strict on order
+OVERLAP_GRAM = 5  # words per n-gram for the document overlap matrix (shared wire copy)
+SAME_SENTENCE = 0.5  # Jaccard similarity of shingles at which two sentences tell the same thing
+ANCHORS = 4  # a sentence is looked up by its 4 smallest shingle hashes (a bottom-k sketch)
+COMMON_GRAM = 200  # an n-gram sample in more documents than this proposes no candidate pairs
+SAMPLE = 64  # documents beyond the matrix keep 1 in 64 of their n-grams to find overlapping pairs
+MIN_WORDS = 6  # shorter sentences ("He said.") are not coverage
+MAX_MATRIX = 20  # documents beyond this: the overlap table lists the most overlapping pairs instead
+
+
+@dataclass(frozen=True)
+class Table:
+    """A rendered-agnostic table: a title, column headers and rows of strings or numbers."""
+
+    name: str
+    title: str
+    headers: list[str]
+    rows: list[list[object]]
+
+
+@dataclass(slots=True)
+class _Cluster:
+    """Sentences that tell the same thing: the first one seen, who carries it, one sentence per outlet."""
+
+    text: str
+    shingles: array[int]  # 8 bytes a shingle; a set is made only when a candidate is checked
+    outlets: Counter[str] = field(default_factory=Counter)
+    samples: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    """What the tables are made of, gathered document by document.
+
+    Memory grows with what is distinct, not with the corpus: a sentence joins the cluster of the first
+    sentence it resembles (found through an index of sketches, never by comparing all pairs) and only
+    that first sentence's text and shingles are kept; documents keep their n-grams in full only while
+    there are few enough for a matrix, then a 1-in-64 sample to find the most overlapping pairs.
+    """
+
+    outlets: set[str] = field(default_factory=set)
+    framing: dict[str, dict[str, Counter[tuple[str, str]]]] = field(default_factory=dict)
+    entities: dict[str, dict[str, dict[str, list[float]]]] = field(default_factory=dict)
+    entity_types: dict[str, str] = field(default_factory=dict)
+    boilerplate: dict[str, Counter[str]] = field(default_factory=dict)
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (id, outlet)
+    grams: list[frozenset[int]] | None = field(default_factory=list)  # None once there are too many
+    sampled: list[frozenset[int]] = field(default_factory=list)
+    clusters: list[_Cluster] = field(default_factory=list)
+    anchors: dict[int, int] = field(default_factory=dict)  # shingle hash -> cluster
+
+    def add(self, doc: Document) -> None:
+        """Fold one annotated document in."""
+        outlet = doc.outlet or "unknown"
+        self.outlets.add(outlet)
+        self.documents.append((doc.id or doc.source, outlet))
+        for marker in doc.markers or ():
+            self.framing.setdefault(marker.axis, {}).setdefault(outlet, Counter())[(marker.variant, marker.voice)] += 1
+        for report in doc.entities or ():
+            self.entity_types[report.entity] = report.type
+            per_voice = self.entities.setdefault(report.entity, {}).setdefault(outlet, {v: [0.0, 0] for v in VOICES})
+            for evidence in report.evidence:
+                for voice in (evidence.voice, "all"):
+                    per_voice[voice][0] += evidence.score
+                    per_voice[voice][1] += 1
+        counts = self.boilerplate.setdefault(outlet, Counter())
+        for removal in doc.removed:
+            counts[removal.category] += 1
+        words = _words(doc.text)
+        grams = frozenset(_hash(words[i : i + OVERLAP_GRAM]) for i in range(len(words) - OVERLAP_GRAM + 1))
+        self.sampled.append(frozenset(g for g in grams if g % SAMPLE == 0))
+        if self.grams is not None and len(self.grams) < MAX_MATRIX:
+            self.grams.append(grams)
+        else:
+            self.grams = None  # too many documents for a matrix: the sample serves from here on
+        for start, end in sentences(doc.text):
+            self._add_sentence(doc.text[start:end], outlet)
+
+    def _add_sentence(self, text: str, outlet: str) -> None:
+        words = _words(text)
+        if len(words) < MIN_WORDS:
+            return
+        shingles = frozenset(_hash(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+        sketch = sorted(shingles)[:ANCHORS]
+        joined = None
+        for candidate in sorted({self.anchors[h] for h in sketch if h in self.anchors}):
+            other = self.clusters[candidate].shingles
+            common = len(shingles.intersection(other))
+            if common / (len(shingles) + len(other) - common) >= SAME_SENTENCE:
+                joined = candidate
+                break
+        if joined is None:
+            joined = len(self.clusters)
+            self.clusters.append(_Cluster(text, array("Q", sorted(shingles))))
+        for anchor in sketch:
+            self.anchors.setdefault(anchor, joined)
+        cluster = self.clusters[joined]
+        cluster.outlets[outlet] += 1
+        cluster.samples.setdefault(outlet, text)
+
+
+def collect(docs: Iterable[Document]) -> Comparison:
+    """A Comparison of annotated documents."""
+    comparison = Comparison()
+    for doc in docs:
+        comparison.add(doc)
+    return comparison
+
+
+def _words(text: str) -> list[str]:
+    return [w.replace("’", "'") for w in WORDS.findall(text.lower())]
+
+
+def _hash(words: list[str]) -> int:
+    # blake2b, not hash(): Python's string hash changes from run to run, and output must not.
+    return int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big")
+
+
+def build_tables(comparison: Comparison, *, voice: str = "narrative", top: int = 20) -> list[Table]:
+    """Every table, in TABLES order; empty ones are kept so a selection by name always finds its table."""
+    outlets = sorted(comparison.outlets)
+    return [
+        _framing_table(comparison, outlets),
+        _entity_table(comparison, outlets, voice),
+        _coverage_table(comparison, outlets, top),
+        _overlap_table(comparison, top),
+        _wording_table(comparison, top),
+        _boilerplate_table(comparison, outlets),
+    ]
+
+
+def _framing_table(comparison: Comparison, outlets: list[str]) -> Table:
+    rows = []
+    for axis in sorted(comparison.framing):
+        row: list[object] = [axis]
+        for outlet in outlets:
+            counts = comparison.framing[axis].get(outlet, Counter())
+            variants = sorted({variant for variant, _ in counts})
+            cells = []
+            for variant in variants:
+                own, quoted = counts[(variant, "narrative")], counts[(variant, "quoted")]
+                cells.append(f"{variant} {own}" + (f" (+{quoted} quoted)" if quoted else ""))
+            row.append(", ".join(cells))
+        rows.append(row)
+    return Table(
+        "framing",
+        "Framing: the wording each outlet uses in its own voice (quoted uses apart)",
+        ["axis", *outlets],
+        rows,
+    )
+
+
+def _entity_table(comparison: Comparison, outlets: list[str], voice: str) -> Table:
+    rows = []
+    for entity in sorted(comparison.entities, key=lambda e: (-_total(comparison, e), e)):
+        row: list[object] = [entity, comparison.entity_types[entity]]
+        for outlet in outlets:
+            total, count = comparison.entities[entity].get(outlet, {}).get(voice, [0.0, 0])
+            row.append(f"{total / count:+.2f} ({count})" if count else "")
+        rows.append(row)
+    title = f"Entity sentiment ({voice} voice): mean score toward the entity (mentions)"
+    return Table("entities", title, ["entity", "type", *outlets], rows)
+
+
+def _total(comparison: Comparison, entity: str) -> int:
+    return sum(v["all"][1] for v in comparison.entities[entity].values())
+
+
+def _coverage_table(comparison: Comparison, outlets: list[str], top: int) -> Table:
+    order = sorted(range(len(comparison.clusters)), key=lambda i: (-len(comparison.clusters[i].outlets), i))
+    shared = [comparison.clusters[i] for i in order if len(comparison.clusters[i].outlets) > 1]
+    rows: list[list[object]] = []
+    for cluster in shared[:top]:
+        text = cluster.text
+        rows.append(
+            [text if len(text) <= 90 else text[:87] + "...", *[cluster.outlets.get(o, 0) or "" for o in outlets]]
+        )
+    alone = Counter(next(iter(c.outlets)) for c in comparison.clusters if len(c.outlets) == 1)
+    rows.append(["(sentences only this outlet carries)", *[alone.get(o, 0) for o in outlets]])
+    title = f"Coverage: sentences several outlets carry ({len(shared)} shared; top {min(top, len(shared))} shown)"
+    return Table("coverage", title, ["sentence", *outlets], rows)
+
+
+def _overlap_table(comparison: Comparison, top: int) -> Table:
+    outlet_docs = Counter(outlet for _, outlet in comparison.documents)
+    # A document is named by its outlet where the outlet has only that one, else by its id.
+    labels = [outlet if outlet_docs[outlet] == 1 else doc_id for doc_id, outlet in comparison.documents]
+    title = f"Overlap: share of word {OVERLAP_GRAM}-grams two documents have in common (of the smaller one)"
+    if comparison.grams is not None:
+        grams = comparison.grams
+        rows = [
+            [label, *[f"{_share(grams[a], grams[b]):.2f}" if a != b else "" for b in range(len(labels))]]
+            for a, label in enumerate(labels)
+        ]
+        return Table("overlap", title, ["document", *labels], rows)
+    sampled = comparison.sampled
+    pairs = sorted((-_share(sampled[a], sampled[b]), a, b) for a, b in _candidate_pairs(sampled))
+    rows = [[labels[a], labels[b], f"{-value:.2f}"] for value, a, b in pairs[:top] if value < 0]
+    return Table(
+        "overlap",
+        f"{title}, estimated from a 1-in-16 sample: the highest pairs",
+        ["document", "document", "overlap"],
+        rows,
+    )
+
+
+def _share(a: frozenset[int], b: frozenset[int]) -> float:
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
+
+
+def _candidate_pairs(sampled: list[frozenset[int]]) -> set[tuple[int, int]]:
+    # Only documents that share a sampled n-gram are compared: an index, not all pairs.
+    postings: dict[int, list[int]] = defaultdict(list)
+    for index, grams in enumerate(sampled):
+        for gram in grams:
+            postings[gram].append(index)
+    return {(a, b) for docs in postings.values() if len(docs) <= COMMON_GRAM for a, b in combinations(docs, 2)}
+
+
+def _wording_table(comparison: Comparison, top: int) -> Table:
+    found: Counter[tuple[str, str, str, str]] = Counter()
+    for cluster in comparison.clusters:
+        for first, second in combinations(sorted(cluster.samples), 2):
+            for one, other in _substitutions(cluster.samples[first], cluster.samples[second]):
+                found[(one, first, other, second)] += 1
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    rows: list[list[object]] = [[one, a, other, b, count] for (one, a, other, b), count in ranked[:top]]
+    title = "Word choices: in sentences two outlets share, the words one put where the other put another"
+    return Table("wording", title, ["words", "outlet", "instead of", "outlet", "count"], rows)
+
+
+def _substitutions(first: str, second: str) -> list[tuple[str, str]]:
+    a, b = _words(first), _words(second)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 <= 3 and j2 - j1 <= 3:
+            out.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+    return out
+
+
+def _boilerplate_table(comparison: Comparison, outlets: list[str]) -> Table:
+    categories = sorted({c for counts in comparison.boilerplate.values() for c in counts})
+    rows: list[list[object]] = [
+        [category, *[comparison.boilerplate.get(o, Counter()).get(category, 0) for o in outlets]]
+        for category in categories
+    ]
+    return Table("boilerplate", "Boilerplate removed: spans per category", ["category", *outlets], rows)
+
+
+def transpose(table: Table) -> Table:
+    """The table with rows and columns swapped (outlets in rows)."""
+    columns = [table.headers, *table.rows]
+    flipped = [list(column) for column in zip(*columns, strict=True)]
+    return Table(table.name, table.title, [str(h) for h in flipped[0]], flipped[1:])
+
+
+def render_tables(tables: list[Table], fmt: str) -> str:
+    """Tables as text: any tabulate format with a title line each, CSV with a blank line between, or JSON."""
+    if fmt == "json":
+        data = {t.name: {"title": t.title, "headers": t.headers, "rows": t.rows} for t in tables}
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        for table in tables:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow([f"# {table.name}: {table.title}"])
+            writer.writerow(table.headers)
+            writer.writerows(table.rows)
+            out.write("\n")
+        return out.getvalue()
+    parts = []
+    for table in tables:
+        body = (
+            tabulate(table.rows, headers=table.headers, tablefmt=fmt, disable_numparse=True) if table.rows else "(none)"
+        )
+        parts.append(f"{table.title}\n\n{body}\n")
+    return "\n".join(parts)
