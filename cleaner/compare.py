@@ -14,7 +14,7 @@ import io
 import json
 import re
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -32,6 +32,7 @@ SHINGLE = 3  # words per shingle for sentence alignment: tolerant of a changed w
 OVERLAP_GRAM = 5  # words per n-gram for the document overlap matrix (shared wire copy)
 SAME_SENTENCE = 0.5  # Jaccard similarity of shingles at which two sentences tell the same thing
 ANCHORS = 4  # a sentence is looked up by its 4 smallest shingle hashes (a bottom-k sketch)
+MAX_CLUSTERS = 20_000  # beyond this, the oldest sentences seen once in one outlet are retired (memory stays flat)
 COMMON_GRAM = 200  # an n-gram sample in more documents than this proposes no candidate pairs
 SAMPLE = 64  # documents beyond the matrix keep 1 in 64 of their n-grams to find overlapping pairs
 MIN_WORDS = 6  # shorter sentences ("He said.") are not coverage
@@ -54,6 +55,7 @@ class _Cluster:
 
     text: str
     shingles: array[int]  # 8 bytes a shingle; a set is made only when a candidate is checked
+    sketch: tuple[int, ...]
     outlets: Counter[str] = field(default_factory=Counter)
     samples: dict[str, str] = field(default_factory=dict)
 
@@ -76,8 +78,11 @@ class Comparison:
     documents: list[tuple[str, str]] = field(default_factory=list)  # (id, outlet)
     grams: list[frozenset[int]] | None = field(default_factory=list)  # None once there are too many
     sampled: list[frozenset[int]] = field(default_factory=list)
-    clusters: list[_Cluster] = field(default_factory=list)
-    anchors: dict[int, int] = field(default_factory=dict)  # shingle hash -> cluster
+    clusters: dict[int, _Cluster] = field(default_factory=dict)  # by id, in the order first seen
+    anchors: dict[int, int] = field(default_factory=dict)  # shingle hash -> cluster id
+    retired: Counter[str] = field(default_factory=Counter)  # sentences only one outlet carried, per outlet
+    _next: int = 0
+    _fifo: deque[int] = field(default_factory=deque)
 
     def add(self, doc: Document) -> None:
         """Fold one annotated document in."""
@@ -120,13 +125,33 @@ class Comparison:
                 joined = candidate
                 break
         if joined is None:
-            joined = len(self.clusters)
-            self.clusters.append(_Cluster(text, array("Q", sorted(shingles))))
+            joined = self._next
+            self._next += 1
+            self.clusters[joined] = _Cluster(text, array("Q", sorted(shingles)), tuple(sketch))
+            self._fifo.append(joined)
+            if len(self.clusters) > MAX_CLUSTERS:
+                self._retire()
         for anchor in sketch:
             self.anchors.setdefault(anchor, joined)
         cluster = self.clusters[joined]
         cluster.outlets[outlet] += 1
         cluster.samples.setdefault(outlet, text)
+
+    def _retire(self) -> None:
+        # The oldest cluster still holding one sentence of one outlet goes; its count stays in `retired`.
+        # A sentence that would have joined it much later starts a cluster of its own instead.
+        while self._fifo:
+            index = self._fifo.popleft()
+            cluster = self.clusters.get(index)
+            if cluster is None or sum(cluster.outlets.values()) > 1:
+                continue  # shared or repeated: kept, it is what the coverage table is about
+            (outlet,) = cluster.outlets
+            self.retired[outlet] += 1
+            for anchor in cluster.sketch:
+                if self.anchors.get(anchor) == index:
+                    del self.anchors[anchor]
+            del self.clusters[index]
+            return
 
 
 def collect(docs: Iterable[Document]) -> Comparison:
@@ -197,15 +222,14 @@ def _total(comparison: Comparison, entity: str) -> int:
 
 
 def _coverage_table(comparison: Comparison, outlets: list[str], top: int) -> Table:
-    order = sorted(range(len(comparison.clusters)), key=lambda i: (-len(comparison.clusters[i].outlets), i))
-    shared = [comparison.clusters[i] for i in order if len(comparison.clusters[i].outlets) > 1]
+    clusters = comparison.clusters
+    order = sorted(clusters, key=lambda i: (-len(clusters[i].outlets), i))
+    shared = [clusters[i] for i in order if len(clusters[i].outlets) > 1]
     rows: list[list[object]] = []
     for cluster in shared[:top]:
-        text = cluster.text
-        rows.append(
-            [text if len(text) <= 90 else text[:87] + "...", *[cluster.outlets.get(o, 0) or "" for o in outlets]]
-        )
-    alone = Counter(next(iter(c.outlets)) for c in comparison.clusters if len(c.outlets) == 1)
+        text = cluster.text if len(cluster.text) <= 90 else cluster.text[:87] + "..."
+        rows.append([text, *[cluster.outlets.get(o, 0) or "" for o in outlets]])
+    alone = Counter(next(iter(c.outlets)) for c in clusters.values() if len(c.outlets) == 1) + comparison.retired
     rows.append(["(sentences only this outlet carries)", *[alone.get(o, 0) for o in outlets]])
     title = f"Coverage: sentences several outlets carry ({len(shared)} shared; top {min(top, len(shared))} shown)"
     return Table("coverage", title, ["sentence", *outlets], rows)
@@ -250,7 +274,7 @@ def _candidate_pairs(sampled: list[frozenset[int]]) -> set[tuple[int, int]]:
 
 def _wording_table(comparison: Comparison, top: int) -> Table:
     found: Counter[tuple[str, str, str, str]] = Counter()
-    for cluster in comparison.clusters:
+    for cluster in comparison.clusters.values():
         for first, second in combinations(sorted(cluster.samples), 2):
             for one, other in _substitutions(cluster.samples[first], cluster.samples[second]):
                 found[(one, first, other, second)] += 1

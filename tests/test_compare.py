@@ -125,3 +125,21 @@ def test_identical_sentences_make_one_cluster():
         comparison.add(annotate(Document(text=sentence, outlet=outlet)))
     assert len(comparison.clusters) == 1
     assert comparison.clusters[0].outlets == {"A": 1, "B": 1, "C": 1}
+
+
+def test_cluster_store_is_bounded_and_retired_sentences_still_count(monkeypatch):
+    import cleaner.compare as compare_module
+
+    monkeypatch.setattr(compare_module, "MAX_CLUSTERS", 5)
+    shared = "Norway pledged about 7 billion kroner toward air defense systems for Ukraine."
+    comparison = Comparison()
+    comparison.add(Document(text=shared, outlet="A", markers=(), entities=()))
+    comparison.add(Document(text=shared, outlet="B", markers=(), entities=()))
+    for index in range(40):
+        words = " ".join(f"w{index}n{k}" for k in range(12))
+        comparison.add(Document(text=f"Sentence {words} ends here.", outlet="A", markers=(), entities=()))
+    assert len(comparison.clusters) <= 6
+    assert sum(comparison.retired.values()) >= 35
+    coverage = next(t for t in build_tables(comparison) if t.name == "coverage")
+    assert coverage.rows[0][1:] == [1, 1]  # the shared sentence survived
+    assert coverage.rows[-1] == ["(sentences only this outlet carries)", 40, 0]
