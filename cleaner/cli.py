@@ -25,6 +25,7 @@ from .outlets import load_manifest
 from .pipeline import Cleaned, Failed, Result, Skipped, run
 from .readers import FORMATS, Entry, expand, format_of
 from .render import render_markdown, render_text
+from .review import render_review_html, render_review_markdown
 from .ruleset import Ruleset, load_ruleset
 from .validation import did_you_mean
 
@@ -386,6 +387,57 @@ def compare_command(
         built = [t for t in build_tables(comparison, voice=voice, top=top) if t.name in wanted]
         built = [transpose(t) for t in built] if transpose_tables else built
         sys.stdout.write(render_tables(sorted(built, key=lambda t: wanted.index(t.name)), table_format))
+
+
+@app.command("review")
+def review_command(
+    paths: PathsArg,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here (default: stdout).")
+    ] = None,
+    report_format: Annotated[
+        str, typer.Option("--format", "-f", help="html (one self-contained page) or markdown.")
+    ] = "html",
+    rules: RulesOpt = None,
+    disable: DisableOpt = None,
+    outlet: OutletOpt = None,
+    manifest: ManifestOpt = None,
+    lang: LangOpt = None,
+    detect_lang: DetectOpt = True,
+    fail_fast: FailFastOpt = False,
+    input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
+    if report_format not in ("html", "markdown"):
+        raise typer.BadParameter("must be html or markdown", param_hint="--format")
+    try:
+        ruleset, annotator = _load_both(rules or [], disable or [])
+    except CleanerError as exc:
+        raise _fail(exc) from None
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
+    docs: list[Document] = []
+    comparison = Comparison()
+    with _batch(paths, options, ruleset=ruleset) as (_, results, tally):
+        for result in results:
+            if isinstance(result, Failed) and fail_fast:
+                tally.stopped = True
+                break
+            if isinstance(result, Cleaned):
+                doc = annotate(result.doc, annotator=annotator)
+                comparison.add(doc)
+                docs.append(doc)  # the report shows every article: it is for a story's handful, not a corpus
+        tables = build_tables(comparison)
+        if report_format == "html":
+            report = render_review_html(docs, comparison, tables)
+        else:
+            report = render_review_markdown(docs, tables)
+        if output is None:
+            sys.stdout.write(report)
+        else:
+            output.write_text(report, encoding="utf-8")
+            if not quiet:
+                _err(f"cleaner: wrote {output} ({len(docs)} articles)")
 
 
 def _load_both(dirs: list[Path], disable: list[str]) -> tuple[Ruleset, Annotator]:
