@@ -33,6 +33,7 @@ OVERLAP_GRAM = 5  # words per n-gram for the document overlap matrix (shared wir
 SAME_SENTENCE = 0.5  # Jaccard similarity of shingles at which two sentences tell the same thing
 ANCHORS = 4  # a sentence is looked up by its 4 smallest shingle hashes (a bottom-k sketch)
 MAX_CLUSTERS = 20_000  # beyond this, the oldest sentences seen once in one outlet are retired (memory stays flat)
+ANCHORS_PER_CLUSTER = 16  # sketches of later members that also lead to a cluster, at most
 COMMON_GRAM = 200  # an n-gram sample in more documents than this proposes no candidate pairs
 SAMPLE = 64  # documents beyond the matrix keep 1 in 64 of their n-grams to find overlapping pairs
 MIN_WORDS = 6  # shorter sentences ("He said.") are not coverage
@@ -56,6 +57,7 @@ class _Cluster:
     text: str
     shingles: array[int]  # 8 bytes a shingle; a set is made only when a candidate is checked
     sketch: tuple[int, ...]
+    anchored: int = 0
     outlets: Counter[str] = field(default_factory=Counter)
     samples: dict[str, str] = field(default_factory=dict)
 
@@ -77,7 +79,7 @@ class Comparison:
     boilerplate: dict[str, Counter[str]] = field(default_factory=dict)
     documents: list[tuple[str, str]] = field(default_factory=list)  # (id, outlet)
     grams: list[frozenset[int]] | None = field(default_factory=list)  # None once there are too many
-    sampled: list[frozenset[int]] = field(default_factory=list)
+    sampled: list[array[int]] = field(default_factory=list)  # 8 bytes an n-gram
     clusters: dict[int, _Cluster] = field(default_factory=dict)  # by id, in the order first seen
     anchors: dict[int, int] = field(default_factory=dict)  # shingle hash -> cluster id
     retired: Counter[str] = field(default_factory=Counter)  # sentences only one outlet carried, per outlet
@@ -103,7 +105,7 @@ class Comparison:
             counts[removal.category] += 1
         words = _words(doc.text)
         grams = frozenset(_hash(words[i : i + OVERLAP_GRAM]) for i in range(len(words) - OVERLAP_GRAM + 1))
-        self.sampled.append(frozenset(g for g in grams if g % SAMPLE == 0))
+        self.sampled.append(array("Q", sorted(g for g in grams if g % SAMPLE == 0)))
         if self.grams is not None and len(self.grams) < MAX_MATRIX:
             self.grams.append(grams)
         else:
@@ -131,9 +133,12 @@ class Comparison:
             self._fifo.append(joined)
             if len(self.clusters) > MAX_CLUSTERS:
                 self._retire()
-        for anchor in sketch:
-            self.anchors.setdefault(anchor, joined)
         cluster = self.clusters[joined]
+        for anchor in sketch:
+            # A member's sketch also leads here (rewordings find their cluster), up to a bound per cluster.
+            if anchor not in self.anchors and cluster.anchored < ANCHORS_PER_CLUSTER:
+                self.anchors[anchor] = joined
+                cluster.anchored += 1
         cluster.outlets[outlet] += 1
         cluster.samples.setdefault(outlet, text)
 
@@ -247,15 +252,10 @@ def _overlap_table(comparison: Comparison, top: int) -> Table:
             for a, label in enumerate(labels)
         ]
         return Table("overlap", title, ["document", *labels], rows)
-    sampled = comparison.sampled
-    pairs = sorted((-_share(sampled[a], sampled[b]), a, b) for a, b in _candidate_pairs(sampled))
-    rows = [[labels[a], labels[b], f"{-value:.2f}"] for value, a, b in pairs[:top] if value < 0]
-    return Table(
-        "overlap",
-        f"{title}, estimated from a 1-in-16 sample: the highest pairs",
-        ["document", "document", "overlap"],
-        rows,
-    )
+    pairs = sorted((-value, a, b) for (a, b), value in _sampled_shares(comparison.sampled).items())
+    rows = [[labels[a], labels[b], f"{-value:.2f}"] for value, a, b in pairs[:top]]
+    title += f", estimated from a 1-in-{SAMPLE} sample: the highest pairs"
+    return Table("overlap", title, ["document", "document", "overlap"], rows)
 
 
 def _share(a: frozenset[int], b: frozenset[int]) -> float:
@@ -263,13 +263,18 @@ def _share(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
-def _candidate_pairs(sampled: list[frozenset[int]]) -> set[tuple[int, int]]:
-    # Only documents that share a sampled n-gram are compared: an index, not all pairs.
+def _sampled_shares(sampled: list[array[int]]) -> dict[tuple[int, int], float]:
+    # Only documents that share a sampled n-gram are compared (an index, not all pairs); the shared count
+    # of each pair is read off the index, so no document's n-grams are rebuilt as a set.
     postings: dict[int, list[int]] = defaultdict(list)
     for index, grams in enumerate(sampled):
         for gram in grams:
             postings[gram].append(index)
-    return {(a, b) for docs in postings.values() if len(docs) <= COMMON_GRAM for a, b in combinations(docs, 2)}
+    shared: Counter[tuple[int, int]] = Counter()
+    for docs in postings.values():
+        if len(docs) <= COMMON_GRAM:
+            shared.update(combinations(docs, 2))
+    return {pair: count / min(len(sampled[pair[0]]), len(sampled[pair[1]])) for pair, count in shared.items()}
 
 
 def _wording_table(comparison: Comparison, top: int) -> Table:
