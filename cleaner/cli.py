@@ -305,34 +305,22 @@ def annotate_command(
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
     if output_format not in ("text", "jsonl", "markdown"):
         raise typer.BadParameter("must be text, jsonl or markdown", param_hint="--format")
-    try:
-        ruleset, annotator = _load_both(rules or [], disable or [])
-    except CleanerError as exc:
-        raise _fail(exc) from None
     options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
     texts: list[str] = []
-    with _batch(paths, options, ruleset=ruleset) as (_, results, tally):
-        for result in results:
-            if isinstance(result, Failed) and fail_fast:
-                tally.stopped = True
-                break
-            if not isinstance(result, Cleaned):
-                continue
+    with _stage_2(paths, options, disable, fail_fast, annotated=not discover_names) as (annotator, documents):
+        for doc in documents:
             if discover_names:
-                texts.append(result.doc.text)
-                continue
-            doc = annotate(result.doc, annotator=annotator)
-            if output_format == "jsonl":
+                texts.append(doc.text)
+            elif output_format == "jsonl":
                 sys.stdout.write(_json_line(doc))
             elif output_format == "markdown":
                 sys.stdout.write(render_markdown(doc) + "\n")
             else:
                 sys.stdout.write(render_text(doc) + "\n")
         if discover_names:
-            counts = [(name, n) for name, n in discover(texts, annotator.entities).most_common() if n >= min_count]
-            typer.echo(
-                tabulate(counts, headers=["name", "occurrences"], tablefmt="simple") if counts else "no new names"
-            )
+            found = discover(texts, annotator.entities).most_common()
+            counts = [(name, n) for name, n in found if n >= min_count]
+            typer.echo(tabulate(counts, headers=["name", "occurrences"]) if counts else "no new names")
 
 
 @app.command("compare")
@@ -371,19 +359,11 @@ def compare_command(
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
-    try:
-        ruleset, annotator = _load_both(rules or [], disable or [])
-    except CleanerError as exc:
-        raise _fail(exc) from None
     options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
     comparison = Comparison()
-    with _batch(paths, options, ruleset=ruleset) as (_, results, tally):
-        for result in results:
-            if isinstance(result, Failed) and fail_fast:
-                tally.stopped = True
-                break
-            if isinstance(result, Cleaned):
-                comparison.add(annotate(result.doc, annotator=annotator))
+    with _stage_2(paths, options, disable, fail_fast) as (_, documents):
+        for doc in documents:
+            comparison.add(doc)
         built = [t for t in build_tables(comparison, voice=voice, top=top) if t.name in wanted]
         built = [transpose(t) for t in built] if transpose_tables else built
         sys.stdout.write(render_tables(sorted(built, key=lambda t: wanted.index(t.name)), table_format))
@@ -411,22 +391,13 @@ def review_command(
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
-    try:
-        ruleset, annotator = _load_both(rules or [], disable or [])
-    except CleanerError as exc:
-        raise _fail(exc) from None
     options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
     docs: list[Document] = []
     comparison = Comparison()
-    with _batch(paths, options, ruleset=ruleset) as (_, results, tally):
-        for result in results:
-            if isinstance(result, Failed) and fail_fast:
-                tally.stopped = True
-                break
-            if isinstance(result, Cleaned):
-                doc = annotate(result.doc, annotator=annotator)
-                comparison.add(doc)
-                docs.append(doc)  # the report shows every article: it is for a story's handful, not a corpus
+    with _stage_2(paths, options, disable, fail_fast) as (_, documents):
+        for doc in documents:
+            comparison.add(doc)
+            docs.append(doc)  # the report shows every article: it is for a story's handful, not a corpus
         tables = build_tables(comparison)
         if report_format == "html":
             report = render_review_html(docs, comparison, tables)
@@ -438,6 +409,28 @@ def review_command(
             output.write_text(report, encoding="utf-8")
             if not quiet:
                 _err(f"cleaner: wrote {output} ({len(docs)} articles)")
+
+
+@contextmanager
+def _stage_2(
+    paths: list[str], options: _RunOptions, disable: list[str] | None, fail_fast: bool, *, annotated: bool = True
+) -> Iterator[tuple[Annotator, Iterator[Document]]]:
+    """Load rules and lexicons once, then yield the documents of the batch, cleaned and (unless told) annotated."""
+    try:
+        ruleset, annotator = _load_both(options.rules or [], disable or [])
+    except CleanerError as exc:
+        raise _fail(exc) from None
+    with _batch(paths, options, ruleset=ruleset) as (_, results, tally):
+
+        def documents() -> Iterator[Document]:
+            for result in results:
+                if isinstance(result, Failed) and fail_fast:
+                    tally.stopped = True
+                    return
+                if isinstance(result, Cleaned):
+                    yield annotate(result.doc, annotator=annotator) if annotated else result.doc
+
+        yield annotator, documents()
 
 
 def _load_both(dirs: list[Path], disable: list[str]) -> tuple[Ruleset, Annotator]:
