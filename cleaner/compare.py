@@ -34,7 +34,9 @@ SAME_SENTENCE = 0.5  # Jaccard similarity of shingles at which two sentences tel
 ANCHORS = 4  # a sentence is looked up by its 4 smallest shingle hashes (a bottom-k sketch)
 MAX_CLUSTERS = 20_000  # beyond this, the oldest sentences seen once in one outlet are retired (memory stays flat)
 ANCHORS_PER_CLUSTER = 16  # sketches of later members that also lead to a cluster, at most
-COMMON_GRAM = 200  # an n-gram sample in more documents than this proposes no candidate pairs
+# An n-gram in more documents than this proposes no candidate pairs: wire copy is shared by a handful of
+# outlets, while a phrase in hundreds of documents is common wording, and pairing them all grows as its square.
+COMMON_GRAM = 20
 SAMPLE = 64  # documents beyond the matrix keep 1 in 64 of their n-grams to find overlapping pairs
 MIN_WORDS = 6  # shorter sentences ("He said.") are not coverage
 MAX_MATRIX = 20  # documents beyond this: the overlap table lists the most overlapping pairs instead
