@@ -31,8 +31,8 @@ th,td{border:1px solid #d6d6d6;padding:3px 7px;text-align:left;vertical-align:to
 th{background:#f0f0f0}
 .article{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 18px;margin:14px 0}
 .body{white-space:pre-wrap}
-mark.marker{background:#fff2a8;border-bottom:2px solid #c9a400;padding:0;cursor:help;position:relative}
-mark.marker.quoted{background:#e6ecff;border-bottom-color:#6c84d9}
+mark.marker{background:#fff2a8;border-bottom:2px solid #555;padding:0;cursor:help;position:relative}
+mark.marker.quoted{border-bottom:2px dashed #3b5bdb}
 mark.marker:hover::after{content:attr(data-note);position:absolute;left:0;top:1.6em;z-index:5;width:max-content;
   max-width:420px;white-space:normal;background:#222;color:#fff;font-size:12px;padding:6px 8px;border-radius:4px}
 q.quote{quotes:none;font-style:italic;color:#2c3e75}
@@ -61,13 +61,15 @@ def render_review_html(docs: Sequence[Document], comparison: Comparison, tables:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
         "<title>cleaner review</title>",
-        f"<style>{CSS}</style></head><body>",
+        f"<style>{CSS}{_axis_css(comparison)}</style></head><body>",
         "<header><h1>Framing review</h1>",
         f"<p>{len(docs)} articles from {len({d.outlet or 'unknown' for d in docs})} outlets. "
-        "Framing markers are highlighted (yellow: the outlet's own words; blue: inside a quotation); hover one "
-        "for its axis, its variant and the wordings the other outlets chose. Names are tinted by the sentiment "
-        "toward them; removed boilerplate stands collapsed where it was.</p>",
+        "Framing markers are coloured by axis, underlined solid in the outlet's own words and dashed inside a "
+        "quotation; hover one for its axis, its variant and the wordings the other outlets chose. Names are "
+        "tinted by the sentiment toward them (green positive, red negative); removed boilerplate stands "
+        "collapsed where it was.</p>",
         '<nav><a href="#tables">Tables</a><a href="#chart">Sentiment chart</a><a href="#articles">Articles</a></nav>',
+        _axis_legend(comparison),
         "</header><main>",
         '<section id="tables"><h2>Comparison</h2>',
     ]
@@ -82,6 +84,26 @@ def render_review_html(docs: Sequence[Document], comparison: Comparison, tables:
         parts.append(_article(index, doc, notes))
     parts.append(f"</section></main><script>{SCRIPT}</script></body></html>")
     return "\n".join(parts) + "\n"
+
+
+AXIS_COLOURS = ["#ffe58a", "#b8e6c1", "#ffc9c9", "#c5d8ff", "#f3c9ff", "#ffd8a8", "#c3fae8", "#e9ecb0", "#d0bfff",
+                "#ffdeeb", "#d3f9d8", "#fff3bf"]  # fmt: skip
+
+
+def _axis_colour(comparison: Comparison) -> dict[str, str]:
+    return {axis: AXIS_COLOURS[i % len(AXIS_COLOURS)] for i, axis in enumerate(sorted(comparison.framing))}
+
+
+def _axis_css(comparison: Comparison) -> str:
+    return "".join(f'mark.marker[data-axis="{a}"]{{background:{c}}}' for a, c in _axis_colour(comparison).items())
+
+
+def _axis_legend(comparison: Comparison) -> str:
+    items = "".join(
+        f'<span><i class="swatch" style="background:{c}"></i>{html.escape(a)}</span>'
+        for a, c in _axis_colour(comparison).items()
+    )
+    return f'<p class="legend">Axes: {items}</p>'
 
 
 def _anchors(docs: Sequence[Document]) -> dict[tuple[str, ...], str]:
