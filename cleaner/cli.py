@@ -34,7 +34,9 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Strip outlet boilerplate from scraped news text, recording every removal and the rule that made it.",
 )
-rules_app = typer.Typer(no_args_is_help=True, help="Check and list boilerplate rules.")
+rules_app = typer.Typer(
+    no_args_is_help=True, help="Check rule files (boilerplate, framing, entities, sentiment); list boilerplate rules."
+)
 app.add_typer(rules_app, name="rules")
 
 RulesOpt = Annotated[
