@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -76,7 +76,6 @@ class Tally:
     skipped: int = 0
     failed: int = 0
     stopped: bool = False
-    sources: set[str] = field(default_factory=set)
 
 
 def _err(message: str) -> None:
@@ -279,9 +278,10 @@ def explain_command(
     """List every span cleaning removes, with its line, rule and the rule's description, for auditing."""
     options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
     with _batch(paths, options) as (ruleset, results, _):
+        descriptions = {rule.id: rule.description for rule in ruleset.rules}  # once per run, not per document
         for result in results:
             if isinstance(result, Cleaned):
-                typer.echo(_explain(result.doc, ruleset))
+                typer.echo(_explain(result.doc, descriptions))
 
 
 @app.command("annotate")
@@ -456,14 +456,13 @@ def _load_both(dirs: list[Path], disable: list[str]) -> tuple[Ruleset, Annotator
     return ruleset, annotator
 
 
-def _explain(doc: Document, ruleset: Ruleset) -> str:
+def _explain(doc: Document, descriptions: dict[str, str]) -> str:
     count = len(doc.removed)
     lines = [
         f"{doc.source or doc.id}  (outlet: {doc.outlet or 'unknown'}, lang: {doc.lang or 'unknown'}"
         f"{', date: ' + doc.date if doc.date else ''})  {count} removal{'s' if count != 1 else ''}"
     ]
     original = doc.original if doc.removed else doc.text
-    descriptions = {rule.id: rule.description for rule in ruleset.rules}
     for removal in doc.removed:
         body = removal.text.strip()
         first = removal.start + removal.text.index(body[0]) if body else removal.start

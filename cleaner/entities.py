@@ -61,12 +61,6 @@ class EntityList:
     locatives: frozenset[str]
     index: dict[str, tuple[_Form, ...]]
 
-    def get(self, name: str) -> Entity:
-        for entity in self.entities:
-            if entity.name == name:
-                return entity
-        raise KeyError(name)
-
     def find(self, text: str) -> list[Mention]:
         """Every mention in the text, longest first where forms overlap, appositions merged, in order."""
         found: list[tuple[int, int, int, _Form]] = []
@@ -224,7 +218,7 @@ def _load_file(path: Path, problems: list[Problem], locatives: list[str]) -> lis
 # Capitalised words that start sentences or name days and months: not names an editor needs to add.
 _NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "It", "They", "We", "I", "This", "That", "As",
-    "Asked", "After", "Before", "Still", "However", "Meanwhile", "Following", "Mid", "Although", "Trump’s",
+    "Asked", "After", "Before", "Still", "However", "Meanwhile", "Following", "Although",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
     "April", "May", "June", "July", "August", "September", "October", "November", "December", "Aug", "Sept",
     "President", "Minister", "Foreign", "Secretary", "Special", "Envoy", "Prime", "Vice", "Chancellor",

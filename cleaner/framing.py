@@ -56,12 +56,11 @@ class Axis:
 
 @dataclass(frozen=True)
 class Term:
-    """A compiled term: its pattern, and the word it must start with (None for a free regex)."""
+    """A compiled term: its pattern, its place in file order, and the leading words it needs."""
 
     axis: str
     variant: str
     pattern: re.Pattern[str]  # for a phrase: from its first indexed word on
-    first_word: str | None
     order: int
     lead: re.Pattern[str] | None = None  # leading words ("the") that must stand right before
 
@@ -84,12 +83,6 @@ class Lexicon:
     axes: tuple[Axis, ...]
     index: dict[str, tuple[Term, ...]] = field(default_factory=dict)
     free: tuple[Term, ...] = ()
-
-    def axis(self, axis_id: str) -> Axis:
-        for axis in self.axes:
-            if axis.id == axis_id:
-                return axis
-        raise KeyError(axis_id)
 
     def find(self, text: str) -> list[Match]:
         """Every term occurrence in the text, overlaps resolved (longest first), in text order."""
@@ -171,14 +164,14 @@ def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
                 kind, text, plural = _term_parts(source)
                 if kind == "regex":
                     pattern = re.compile(rf"(?<!\w)(?:{text})(?!\w)", re.IGNORECASE)  # word boundaries, as phrases
-                    free.append(Term(axis.id, variant.id, pattern, None, order))
+                    free.append(Term(axis.id, variant.id, pattern, order))
                 else:
                     for form in filter(None, (text, plural)):
                         lead, core = split_leading(form)
                         pattern = re.compile(phrase_pattern(core), re.IGNORECASE)
                         ahead = re.compile(rf"(?<!\w){_phrase_body(lead)}\s+$", re.IGNORECASE) if lead else None
                         first = _fold(WORD.search(core).group())
-                        index.setdefault(first, []).append(Term(axis.id, variant.id, pattern, first, order, ahead))
+                        index.setdefault(first, []).append(Term(axis.id, variant.id, pattern, order, ahead))
                 order += 1
     return Lexicon(tuple(axes), {k: tuple(v) for k, v in index.items()}, tuple(free))
 
