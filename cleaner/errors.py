@@ -18,9 +18,12 @@ class Problem:
     message: str
     rule: str | None = None
     what: str = "rule"  # what `rule` names: a rule, a framing axis or variant, an entity, a lexicon word
+    row: int | None = None  # a Parquet row (1-based), where a file has rows rather than lines
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.row is not None:
+            where = f"{self.path}: row {self.row}"
         who = f" {self.what} '{self.rule}':" if self.rule else ""
         return f"{where}:{who} {self.message}"
 
@@ -40,9 +43,13 @@ class RulesetError(CleanerError):
 class InputError(CleanerError):
     """An input (file, record or stream) could not be read as an article."""
 
-    def __init__(self, path: str, message: str, line: int | None = None):
-        self.problem = Problem(path, line, message)
+    def __init__(self, path: str, message: str, line: int | None = None, row: int | None = None):
+        self.problem = Problem(path, line, message, row=row)
         super().__init__(str(self.problem))
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None, int | None]]:
+        # Rebuilt from its parts when it crosses to or from a worker process.
+        return (InputError, (self.problem.path, self.problem.message, self.problem.line, self.problem.row))
 
     @property
     def path(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -12,7 +12,7 @@ from .document import Document
 from .errors import InputError
 from .language import detect_language
 from .outlets import MANIFEST_NAME, Manifest, load_manifest, resolve_outlet
-from .readers import Entry, read_entry
+from .readers import Entry, Unit, load, read_units
 from .ruleset import Ruleset
 
 
@@ -62,6 +62,22 @@ def run(
     input_format: str | None = None,
 ) -> Iterator[Result]:
     """Clean every document behind the entries, in input order, one result per document or problem."""
+    for item in cut(entries, manifest=manifest, stdin=stdin, input_format=input_format):
+        yield process(item, ruleset=ruleset, outlet=outlet, languages=languages, detect_lang=detect_lang)
+
+
+Item = Unit | Skipped | Failed
+
+
+def cut(
+    entries: Iterable[Entry],
+    *,
+    manifest: Manifest | None = None,
+    stdin: IO[bytes] | None = None,
+    input_format: str | None = None,
+) -> Iterator[Item]:
+    """The first half of `run`, cheap and in input order: each input cut into units (one per document),
+    with the outlet a manifest gives; a problem with a whole input comes as Failed, in its place."""
     folder_manifests: dict[Path, Manifest | Failed | None] = {}
     for entry in entries:
         if entry.skip is not None:
@@ -71,16 +87,32 @@ def run(
         if isinstance(listed, Failed):
             yield listed
             listed = None
-        for item in read_entry(entry, stdin=stdin, input_format=input_format):
-            if isinstance(item, InputError):
-                yield Failed(item)
-                continue
-            doc = prepare(item, ruleset=ruleset, outlet=outlet or listed, detect_lang=detect_lang or bool(languages))
-            if languages is not None and doc.lang not in languages:
-                wanted = ",".join(sorted(languages))
-                yield Skipped(doc.source, f"language {doc.lang or 'unknown'!s} not in --lang {wanted}")
-                continue
-            yield Cleaned(clean(doc, ruleset=ruleset), entry)
+        for unit in read_units(entry, stdin=stdin, input_format=input_format):
+            if isinstance(unit, InputError):
+                yield Failed(unit)
+            else:
+                yield replace(unit, outlet=listed) if listed else unit
+
+
+def process(
+    item: Item,
+    *,
+    ruleset: Ruleset,
+    outlet: str | None = None,
+    languages: frozenset[str] | None = None,
+    detect_lang: bool = True,
+) -> Result:
+    """The second half of `run`, where the work is: load one unit, find its outlet and language, clean it."""
+    if not isinstance(item, Unit):
+        return item
+    doc = load(item)
+    if isinstance(doc, InputError):
+        return Failed(doc)
+    doc = prepare(doc, ruleset=ruleset, outlet=outlet or item.outlet, detect_lang=detect_lang or bool(languages))
+    if languages is not None and doc.lang not in languages:
+        wanted = ",".join(sorted(languages))
+        return Skipped(doc.source, f"language {doc.lang or 'unknown'!s} not in --lang {wanted}")
+    return Cleaned(clean(doc, ruleset=ruleset), item.entry)
 
 
 def _listed_outlet(

@@ -1,4 +1,4 @@
-"""Read inputs into documents: text, HTML, JSONL, gzip of any of these, folders and standard input.
+"""Read inputs into documents: text, HTML, JSONL, Parquet, gzip of the first three, folders and standard input.
 
 Readers yield an InputError value for a bad file or record instead of raising, so one bad record
 never stops a batch; the caller decides whether to go on (`--fail-fast`).
@@ -6,6 +6,7 @@ never stops a batch; the caller decides whether to go on (`--fail-fast`).
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import io
 import json
@@ -21,8 +22,10 @@ from .errors import InputError
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
-FORMATS = ("text", "html", "jsonl")
+PARQUET_SUFFIXES = (".parquet",)
+FORMATS = ("text", "html", "jsonl", "parquet")
 SNIFF_BYTES = 8192
+PARQUET_BATCH_ROWS = 1024
 RECORD_FIELDS = ("id", "text", "html", "url", "outlet", "title", "date")
 
 
@@ -60,12 +63,14 @@ def expand(paths: list[str]) -> list[Entry]:
 
 def _all_suffixes() -> list[str]:
     plain = [*TEXT_SUFFIXES, *HTML_SUFFIXES, *JSONL_SUFFIXES]
-    return [*plain, *(s + ".gz" for s in plain)]
+    return [*plain, *(s + ".gz" for s in plain), *PARQUET_SUFFIXES]
 
 
 def format_of(path: Path) -> str | None:
-    """'text', 'html' or 'jsonl' from a file name (a .gz suffix looks through), or None."""
+    """'text', 'html', 'jsonl' or 'parquet' from a file name (a .gz suffix looks through), or None."""
     suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in PARQUET_SUFFIXES:
+        return "parquet"
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
     last = suffixes[-1] if suffixes else ""
@@ -78,10 +83,40 @@ def format_of(path: Path) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One document's worth of input, cut out cheaply where inputs are listed; `load` makes it a Document.
+
+    Cutting (`read_units`) and loading (`load`) are apart so a batch can cut in one process, in input
+    order, and load, extract and clean in worker processes: a unit is small and pickles cheaply.
+    """
+
+    entry: Entry
+    kind: str  # "text" or "html" (a whole file or stream), "record" (a JSONL line), "row" (a Parquet row)
+    display: str
+    number: int | None = None  # a record's line, a row's number (1-based)
+    data: bytes | dict[str, Any] | None = None  # None: read entry.path when loaded
+    stem: str = ""
+    size: int = 0  # input bytes it stands for, for progress
+    outlet: str | None = None  # the outlet a manifest gives it
+
+
 def read_entry(
     entry: Entry, *, stdin: IO[bytes] | None = None, input_format: str | None = None
 ) -> Iterator[Document | InputError]:
     """Documents (or errors) from one input; a named file of unknown type is read as text."""
+    for item in read_units(entry, stdin=stdin, input_format=input_format):
+        yield item if isinstance(item, InputError) else load(item)
+
+
+def read_units(
+    entry: Entry, *, stdin: IO[bytes] | None = None, input_format: str | None = None
+) -> Iterator[Unit | InputError]:
+    """Cut one input into units, one per document, in order; a problem with the whole input is an InputError.
+
+    A text or HTML file is one unit read when loaded; JSONL is read here line by line and Parquet
+    batch by batch, so memory holds one line or batch at a time, never the whole file.
+    """
     display = entry.display
     if entry.path is None:
         if stdin is None:
@@ -95,57 +130,155 @@ def read_entry(
                 yield InputError(display, f"not a valid gzip stream ({exc})")
                 return
         kind = input_format or _sniff(data)
-        yield from _read_bytes(io.BytesIO(data), kind, display, "stdin")
+        if kind == "jsonl":
+            yield from _jsonl_units(io.BytesIO(data), entry)
+        elif kind == "parquet":
+            yield from _parquet_units(io.BytesIO(data), entry, len(data))
+        else:
+            yield Unit(entry, kind, display, data=data, stem="stdin", size=len(data))
         return
     kind = input_format or format_of(entry.path) or "text"
-    try:
-        raw = entry.path.open("rb")
-    except IsADirectoryError:
-        yield InputError(display, "is a folder with nothing to read")
+    stem = entry.path.name.split(".")[0]
+    if kind in ("text", "html"):
+        yield Unit(entry, kind, display, stem=stem, size=_size(entry.path))
         return
-    except FileNotFoundError:
-        yield InputError(display, "no such file")
+    opened = _open(entry)
+    if isinstance(opened, InputError):
+        yield opened
         return
-    except OSError as exc:
-        yield InputError(display, f"cannot read: {exc.strerror or exc}")
-        return
-    with raw:
+    with opened as raw:
+        if kind == "parquet":
+            yield from _parquet_units(raw, entry, _size(entry.path))
+            return
         stream: IO[bytes] = raw
         if entry.path.suffix.lower() == ".gz":
             stream = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
-        stem = entry.path.name.split(".")[0]
+        yield from _jsonl_units(stream, entry)
+
+
+def load(unit: Unit) -> Document | InputError:
+    """The document a unit holds (or why it cannot be read): decode, parse, extract HTML."""
+    if unit.kind == "record":
+        assert isinstance(unit.data, bytes)
+        text = _decode(unit.data, unit.display, line=unit.number)
+        if isinstance(text, InputError):
+            return text
         try:
-            yield from _read_bytes(stream, kind, display, stem)
+            record = json.loads(text.rstrip("\n"))  # so an error's column is on this line
+        except json.JSONDecodeError as exc:
+            return InputError(unit.display, f"malformed JSON ({exc.msg} at column {exc.colno})", line=unit.number)
+        return _record_document(record, unit.display, unit.number or 0)
+    if unit.kind == "row":
+        assert isinstance(unit.data, dict)
+        return _record_document(unit.data, unit.display, unit.number or 0, row=True)
+    data = unit.data
+    if data is None:
+        data = _read_file(unit.entry)
+        if isinstance(data, InputError):
+            return data
+    assert isinstance(data, bytes)
+    problem = _binary_or_empty(data)
+    if problem:
+        return InputError(unit.display, problem)
+    if unit.kind == "html":
+        return _html_document(data, unit.display, unit.stem)
+    text = _decode(data, unit.display)
+    if isinstance(text, InputError):
+        return text
+    return Document(text=text, id=unit.stem, source=unit.display)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _open(entry: Entry) -> IO[bytes] | InputError:
+    assert entry.path is not None
+    try:
+        return entry.path.open("rb")
+    except IsADirectoryError:
+        return InputError(entry.display, "is a folder with nothing to read")
+    except FileNotFoundError:
+        return InputError(entry.display, "no such file")
+    except OSError as exc:
+        return InputError(entry.display, f"cannot read: {exc.strerror or exc}")
+
+
+def _read_file(entry: Entry) -> bytes | InputError:
+    opened = _open(entry)
+    if isinstance(opened, InputError):
+        return opened
+    assert entry.path is not None
+    with opened as raw:
+        try:
+            if entry.path.suffix.lower() == ".gz":
+                return gzip.GzipFile(fileobj=raw).read()
+            return raw.read()
         except (OSError, EOFError, zlib.error) as exc:
-            yield InputError(display, f"cannot read: {exc}")
+            return InputError(entry.display, f"cannot read: {exc}")
+
+
+def _jsonl_units(stream: IO[bytes], entry: Entry) -> Iterator[Unit | InputError]:
+    display = entry.display
+    seen_any = False
+    try:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue  # blank lines separate nothing in JSONL; skipping them loses nothing
+            seen_any = True
+            yield Unit(entry, "record", display, number, raw, size=len(raw))
+    except (OSError, EOFError, zlib.error) as exc:
+        yield InputError(display, f"cannot read: {exc}")
+        return
+    if not seen_any:
+        yield InputError(display, "empty file (no records)")
+
+
+def _parquet_units(source: IO[bytes], entry: Entry, size: int) -> Iterator[Unit | InputError]:
+    display = entry.display
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield InputError(display, "reading Parquet needs pyarrow: pip install 'cleaner[parquet]'")
+        return
+    try:
+        parquet = pq.ParquetFile(source)
+    except (OSError, pa.ArrowException) as exc:
+        yield InputError(display, f"not a readable Parquet file ({exc})")
+        return
+    names = parquet.schema_arrow.names
+    if "text" not in names and "html" not in names:
+        yield InputError(display, f"a Parquet input needs a 'text' or 'html' column (it has: {', '.join(names)})")
+        return
+    rows = parquet.metadata.num_rows
+    if not rows:
+        yield InputError(display, "empty file (no rows)")
+        return
+    per_row = size // rows
+    columns = [name for name in RECORD_FIELDS if name in names]
+    number = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+            for row in batch.to_pylist():
+                number += 1
+                yield Unit(entry, "row", display, number, row, size=per_row)
+    except (OSError, pa.ArrowException) as exc:
+        yield InputError(display, f"cannot read rows after row {number}: {exc}")
 
 
 def _sniff(data: bytes) -> str:
+    if data[:4] == b"PAR1":
+        return "parquet"
     head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         return "html"
     if head.startswith(b"{"):
         return "jsonl"
     return "text"
-
-
-def _read_bytes(stream: IO[bytes], kind: str, display: str, stem: str) -> Iterator[Document | InputError]:
-    if kind == "jsonl":
-        yield from _read_jsonl(stream, display)
-        return
-    data = stream.read()
-    problem = _binary_or_empty(data)
-    if problem:
-        yield InputError(display, problem)
-        return
-    if kind == "html":
-        yield _html_document(data, display, stem)
-        return
-    text = _decode(data, display)
-    if isinstance(text, InputError):
-        yield text
-    else:
-        yield Document(text=text, id=stem, source=display)
 
 
 def _binary_or_empty(data: bytes) -> str | None:
@@ -171,16 +304,16 @@ def _decode(data: bytes, display: str, line: int | None = None) -> str | InputEr
 def _html_document(html: bytes | str, display: str, stem: str, **fields: Any) -> Document | InputError:
     from .extract import extract_html  # trafilatura is imported only when HTML is read
 
-    line = fields.pop("line", None)
+    line, row = fields.pop("line", None), fields.pop("row", None)
     extracted = extract_html(html)
     if extracted is None:
-        return InputError(display, "no article text found in the HTML", line=line)
+        return InputError(display, "no article text found in the HTML", line=line, row=row)
     meta = {k: v for k, v in extracted.items() if k != "text"}
     merged = {**meta, **{k: v for k, v in fields.items() if v is not None}}
     return Document(
         text=extracted["text"],
         id=merged.pop("id", stem),
-        source=display if line is None else f"{display}:{line}",
+        source=display if (line or row) is None else f"{display}:{line or row}",
         outlet=merged.get("outlet") or merged.get("sitename"),
         title=merged.get("title"),
         date=merged.get("date"),
@@ -188,47 +321,30 @@ def _html_document(html: bytes | str, display: str, stem: str, **fields: Any) ->
     )
 
 
-def _read_jsonl(stream: IO[bytes], display: str) -> Iterator[Document | InputError]:
-    seen_any = False
-    for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue  # blank lines separate nothing in JSONL; skipping them loses nothing
-        seen_any = True
-        text = _decode(raw, display, line=number)
-        if isinstance(text, InputError):
-            yield text
-            continue
-        try:
-            record = json.loads(text.rstrip("\n"))  # so an error's column is on this line
-        except json.JSONDecodeError as exc:
-            yield InputError(display, f"malformed JSON ({exc.msg} at column {exc.colno})", line=number)
-            continue
-        yield _record_document(record, display, number)
-    if not seen_any:
-        yield InputError(display, "empty file (no records)")
-
-
-def _record_document(record: Any, display: str, number: int) -> Document | InputError:
+def _record_document(record: Any, display: str, number: int, *, row: bool = False) -> Document | InputError:
+    """A JSONL record or Parquet row as a document; `number` is its line, or its row when `row`."""
+    where = {"row": number} if row else {"line": number}
     if not isinstance(record, dict):
-        return InputError(display, f"a record must be a JSON object, not {type(record).__name__}", line=number)
+        return InputError(display, f"a record must be a JSON object, not {type(record).__name__}", **where)
+    record = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in record.items()}
     bad = [k for k in RECORD_FIELDS if k in record and record[k] is not None and not isinstance(record[k], str | int)]
     if bad:
-        return InputError(display, f"field '{bad[0]}' must be a string", line=number)
+        return InputError(display, f"field '{bad[0]}' must be a string", **where)
     fields = {k: (str(record[k]) if record.get(k) is not None else None) for k in RECORD_FIELDS}
     record_id = fields["id"] or f"{Path(display).name}:{number}"
     if fields["text"] is None and fields["html"] is None:
-        return InputError(display, "record has neither 'text' nor 'html'", line=number)
+        return InputError(display, "record has neither 'text' nor 'html'", **where)
     if fields["text"] is not None:
         text = fields["text"].replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
-            return InputError(display, "record 'text' is empty", line=number)
+            return InputError(display, "record 'text' is empty", **where)
         return Document(
             text=text, id=record_id, source=f"{display}:{number}", outlet=fields["outlet"],
             title=fields["title"], date=fields["date"], url=fields["url"],
         )  # fmt: skip
     if not fields["html"].strip():
-        return InputError(display, "record 'html' is empty", line=number)
+        return InputError(display, "record 'html' is empty", **where)
     return _html_document(
-        fields["html"], display, record_id, id=record_id, line=number, outlet=fields["outlet"],
+        fields["html"], display, record_id, id=record_id, **where, outlet=fields["outlet"],
         title=fields["title"], date=fields["date"], url=fields["url"],
     )  # fmt: skip
