@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -15,6 +15,7 @@ from tabulate import tabulate
 
 from . import __version__
 from .annotate import Annotator, annotate, load_annotator
+from .batch import Chunk, Done, Outcome, Task, default_workers, execute, load_stages
 from .checks import check_examples, check_framing_examples, example_cases, framing_example_cases
 from .compare import FORMATS as COMPARE_FORMATS
 from .compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
@@ -22,11 +23,12 @@ from .document import Document
 from .entities import discover
 from .errors import CleanerError, RulesetError, UsageError
 from .outlets import load_manifest
-from .pipeline import Cleaned, Failed, Result, Skipped, run
+from .pipeline import Cleaned, Failed, Item, Result, Skipped, cut, run
+from .progress import Progress
 from .readers import FORMATS, Entry, expand, format_of
-from .render import render_markdown, render_text
 from .review import render_review_html, render_review_markdown
 from .ruleset import Ruleset, load_ruleset
+from .sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
 from .validation import did_you_mean
 
 app = typer.Typer(
@@ -63,6 +65,24 @@ InputFormatOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar.")]
 PathsArg = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or '-' for standard input.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", "-j", min=1, help="Worker processes (default: this machine's cores); 1: this process."),
+]
+ResumeOpt = Annotated[
+    bool, typer.Option("--resume", help="Continue an interrupted run into the same --out FILE (or Dask folder).")
+]
+ProgressOpt = Annotated[
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Show docs/s and an ETA on stderr (default: on a terminal)."),
+]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="local (worker processes here) or dask (pip install 'cleaner[dask]').")
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="With --engine dask: the scheduler's address (default: a local cluster)."),
+]
 
 
 @dataclass
@@ -76,6 +96,24 @@ class Tally:
     skipped: int = 0
     failed: int = 0
     stopped: bool = False
+
+    def counts(self) -> dict[str, int]:
+        """What a checkpoint keeps, so a resumed run's summary covers the whole run."""
+        return {"cleaned": self.cleaned, "changed": self.changed, "spans": self.spans, "skipped": self.skipped,
+                "failed": self.failed}  # fmt: skip
+
+    def add(self, outcome: Outcome) -> str | None:
+        """Count one outcome; return the line to report for a skip or failure."""
+        if isinstance(outcome, Failed):
+            self.failed += 1
+            return f"error: {outcome.error}"
+        if isinstance(outcome, Skipped):
+            self.skipped += 1
+            return f"skipped: {outcome.source}: {outcome.reason}"
+        self.cleaned += 1
+        self.changed += bool(outcome.removed)
+        self.spans += outcome.removed
+        return None
 
 
 def _err(message: str) -> None:
@@ -176,6 +214,278 @@ def _summary(tally: Tally, quiet: bool) -> None:
         )
 
 
+@app.command("clean")
+def clean_command(
+    paths: PathsArg,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (cleaned text), jsonl (records) or parquet (with --out).")
+    ] = "text",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="FILE.jsonl or FILE.parquet: one record file; else a folder of one file per input."
+        ),
+    ] = None,
+    workers: WorkersOpt = None,
+    resume: ResumeOpt = False,
+    progress: ProgressOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
+    rules: RulesOpt = None,
+    disable: DisableOpt = None,
+    outlet: OutletOpt = None,
+    manifest: ManifestOpt = None,
+    lang: LangOpt = None,
+    detect_lang: DetectOpt = True,
+    fail_fast: FailFastOpt = False,
+    input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Clean articles: print the cleaned text or records, or write a record file (JSONL, Parquet) or a folder."""
+    if output_format not in ("text", "jsonl", "parquet"):
+        raise typer.BadParameter("must be text, jsonl or parquet", param_hint="--format")
+    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
+    if engine == "dask":
+        _dask_run(paths, options, "clean", output_format, out, scheduler, resume, progress)
+        return
+    target = _target(out, output_format)
+    render = {"stdout": "jsonl" if output_format == "jsonl" else "text", "folder": "folder"}.get(target[0], "jsonl")
+    if target[0] == "folder" and output_format == "jsonl":
+        render = "jsonl"
+    if target[0] == "parquet":
+        render = "record"
+    headers = target[0] == "stdout" and render == "text" and (len(paths) > 1 or any(Path(p).is_dir() for p in paths))
+    _corpus(
+        paths, options, _task(options, "clean", render, disable), target, workers=workers, resume=resume,
+        progress=progress, fail_fast=fail_fast, engine=engine, headers=headers,
+    )  # fmt: skip
+
+
+def _target(out: Path | None, output_format: str, *, folders: bool = True) -> tuple[str, Path | None]:
+    """Where records go: ("stdout"|"folder"|"jsonl"|"parquet", path); a record file is chosen by its suffix."""
+    if out is None:
+        if output_format == "parquet":
+            raise typer.BadParameter("Parquet is written to a file: add --out FILE.parquet", param_hint="--format")
+        return ("stdout", None)
+    suffix = out.suffix.lower()
+    if suffix in (".jsonl", ".parquet"):
+        return (suffix[1:], out)
+    if output_format == "parquet":
+        raise typer.BadParameter("--format parquet writes one file: give --out FILE.parquet", param_hint="--out")
+    if not folders:
+        raise typer.BadParameter("must name a FILE.jsonl or FILE.parquet", param_hint="--out")
+    return ("folder", out)
+
+
+def _task(options: _RunOptions, stage: str, render: str, disable: list[str] | None) -> Task:
+    lang = options.lang
+    languages = frozenset(code.strip() for code in lang.split(",") if code.strip()) if lang else None
+    return Task(
+        stage=stage, render=render, rules=tuple(str(r) for r in options.rules or []),
+        disable=tuple(disable or []), outlet=options.outlet, languages=languages,
+        detect_lang=options.detect_lang or bool(languages),
+    )  # fmt: skip
+
+
+def _corpus(
+    paths: list[str],
+    options: _RunOptions,
+    task: Task,
+    target: tuple[str, Path | None],
+    *,
+    workers: int | None,
+    resume: bool,
+    progress: bool | None,
+    fail_fast: bool,
+    engine: str,
+    headers: bool = False,
+) -> None:
+    """Run a stage over a batch with the local engine: workers, record files, checkpoints, progress."""
+    if engine != "local":
+        raise typer.BadParameter("must be local or dask", param_hint="--engine")
+    kind, path = target
+    tally = Tally()
+    try:
+        if options.input_format is not None and options.input_format not in FORMATS:
+            raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not '{options.input_format}'")
+        worker = task.worker()  # rule errors are reported here, once, before any worker starts
+        listed = load_manifest(options.manifest) if options.manifest else None
+        entries = expand(paths)
+        tally.inputs = len(entries)
+        reads_stdin = any(e.path is None for e in entries)
+        if resume and kind not in ("jsonl", "parquet"):
+            raise UsageError("--resume continues a record file: give --out FILE.jsonl or FILE.parquet")
+        if resume and reads_stdin:
+            raise UsageError("--resume cannot read standard input again: name the input files")
+        sink: JsonlOut | ParquetOut | None = None
+        checkpoint: Checkpoint | None = None
+        if path is not None and kind in ("jsonl", "parquet"):
+            digest = run_digest(
+                task=asdict(task), output=kind, input_format=options.input_format, manifest=options.manifest,
+                inputs=[(e.display, _file_size(e.path)) for e in entries],
+            )  # fmt: skip
+            checkpoint = Checkpoint.begin(path, digest, resume=resume)
+            if checkpoint is None:
+                _err(f"cleaner: {path} is complete: nothing to resume")
+                return
+            at = checkpoint.position if checkpoint.resumed else None
+            sink = JsonlOut(path, at) if kind == "jsonl" else ParquetOut(path, task.stage == "annotate", at)
+            for name, value in checkpoint.tally.items():
+                setattr(tally, name, value)
+        stdin: IO[bytes] | None = sys.stdin.buffer if reads_stdin else None
+        items: Iterator[Item] = cut(entries, manifest=listed, stdin=stdin, input_format=options.input_format)
+        done = checkpoint.items if checkpoint else 0
+        size = checkpoint.size if checkpoint else 0
+        if done:
+            _err(f"cleaner: resuming {path} after {done:,} inputs")
+            items = islice(items, done, None)
+        show = progress if progress is not None else (not options.quiet and sys.stderr.isatty())
+        bar = None
+        if show:
+            total = _total_size(entries)
+            before = checkpoint.size if checkpoint else 0
+            label = "cleaning" if task.stage == "clean" else "annotating"
+            bar = Progress(sys.stderr, label=label, total_bytes=total, done_bytes=before)
+        report = bar.note if bar else _err
+        try:
+            with _OutFiles(path if kind == "folder" else None) as files:
+                for chunk in execute(items, task, workers=workers or default_workers(), worker=worker):
+                    stop = _tally_chunk(chunk, tally, report, fail_fast)
+                    if kind == "stdout":
+                        _print_chunk(chunk, headers)
+                    elif kind == "folder":
+                        for outcome in chunk.outcomes:
+                            if isinstance(outcome, Done) and outcome.payload is not None:
+                                files.write(outcome.payload, outcome.entry, render_records=task.render == "jsonl")
+                    elif sink is not None and checkpoint is not None and sink.write(chunk):
+                        checkpoint.save(done + len(chunk.items), sink.position, tally.counts(), size + chunk.size)
+                    done += len(chunk.items)
+                    size += chunk.size
+                    if bar:
+                        bar.update(len(chunk.items), chunk.size)
+                    if stop:
+                        tally.stopped = True
+                        break
+            if sink is not None and checkpoint is not None:
+                sink.flush()
+                checkpoint.save(done, sink.position, tally.counts(), size)
+                sink.finish()
+                checkpoint.remove()
+                sink.cleanup()
+        except KeyboardInterrupt:
+            if sink is not None:
+                sink.close()
+            if bar:
+                bar.close()
+            where = f"; continue with --resume (records so far are in {path})" if sink is not None else ""
+            _err(f"cleaner: interrupted after {done:,} inputs{where}")
+            raise typer.Exit(130) from None
+        if bar:
+            bar.close()
+    except CleanerError as exc:
+        raise _fail(exc) from None
+    _summary(tally, options.quiet)
+    if tally.failed:
+        raise typer.Exit(1)
+
+
+def _dask_run(
+    paths: list[str],
+    options: _RunOptions,
+    stage: str,
+    output_format: str,
+    out: Path | None,
+    scheduler: str | None,
+    resume: bool,
+    progress: bool | None,
+    disable: list[str] | None = None,
+) -> None:
+    """--engine dask: partitions on a Dask cluster, one part file each in the --out folder."""
+    if out is None:
+        raise typer.BadParameter("the Dask engine writes part files: give --out FOLDER", param_hint="--out")
+    output = "parquet" if output_format == "parquet" or out.suffix.lower() == ".parquet" else "jsonl"
+    if output_format in ("markdown",):
+        raise typer.BadParameter("the Dask engine writes records: jsonl or parquet", param_hint="--format")
+    try:
+        from .dask import clean_partitions
+
+        lang = options.lang
+        languages = [code.strip() for code in lang.split(",") if code.strip()] if lang else None
+        total = sum(_file_size(Path(p)) or 0 for p in paths if p != "-" and Path(p).is_file()) or None
+        show = progress if progress is not None else (not options.quiet and sys.stderr.isatty())
+        bar = Progress(sys.stderr, label=f"{stage} on dask", total_bytes=total) if show else None
+        report_line = bar.note if bar else _err
+        tally = Tally()
+
+        def on_part(part: Any) -> None:
+            for line in part.problems:
+                report_line(line)
+            for name, value in part.counts.items():
+                setattr(tally, name, getattr(tally, name) + value)
+            if bar:
+                bar.update(part.units, part.size)
+
+        report = clean_partitions(
+            paths, out, stage=stage, output=output, scheduler=scheduler, rules=options.rules or [],
+            disable=(disable if stage == "annotate" else options.disable) or [], outlet=options.outlet,
+            languages=languages, detect_lang=options.detect_lang, input_format=options.input_format,
+            manifest=options.manifest, resume=resume, on_part=on_part,
+        )  # fmt: skip
+        if bar:
+            bar.close()
+    except CleanerError as exc:
+        raise _fail(exc) from None
+    if not options.quiet:
+        before = f", {report.already_done} written before" if report.already_done else ""
+        _err(
+            f"cleaner: {report.partitions} partitions{before}: {tally.cleaned} documents "
+            f"({tally.changed} changed, {tally.spans} spans removed), {tally.skipped} skipped, {tally.failed} failed; "
+            f"parts in {out}"
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _tally_chunk(chunk: Chunk, tally: Tally, report: Any, fail_fast: bool) -> bool:
+    """Count and report a chunk's outcomes; with fail_fast, cut the chunk at its first failure (True: stop)."""
+    for index, outcome in enumerate(chunk.outcomes):
+        line = tally.add(outcome)
+        if line:
+            report(line)
+        if fail_fast and isinstance(outcome, Failed):
+            kept = chunk.outcomes[:index]
+            if chunk.batch is not None:
+                chunk.batch = chunk.batch.slice(0, sum(isinstance(o, Done) for o in kept))
+            chunk.outcomes = kept
+            return True
+    return False
+
+
+def _print_chunk(chunk: Chunk, headers: bool) -> None:
+    out = sys.stdout.buffer
+    for outcome in chunk.outcomes:
+        if isinstance(outcome, Done) and outcome.payload is not None:
+            if headers:
+                out.write(f"==> {outcome.source} <==\n".encode())
+            data = outcome.payload
+            out.write(data if data.endswith(b"\n") else data + b"\n")
+    out.flush()
+
+
+def _file_size(path: Path | None) -> int | None:
+    try:
+        return path.stat().st_size if path is not None else None
+    except OSError:
+        return None
+
+
+def _total_size(entries: list[Entry]) -> int | None:
+    """The input bytes, when every input is a plain file (a gzip or a stream has no size we can count in)."""
+    if any(e.path is None or e.path.suffix.lower() == ".gz" for e in entries):
+        return None
+    return sum(_file_size(e.path) or 0 for e in entries if e.skip is None) or None
+
+
 def _out_path(out: Path, entry: Entry, record_format: bool) -> Path:
     if entry.path is None:
         relative = Path("stdin")
@@ -187,56 +497,13 @@ def _out_path(out: Path, entry: Entry, record_format: bool) -> Path:
     return out / relative.parent / (name + (".jsonl" if record_format else ".txt"))
 
 
-@app.command("clean")
-def clean_command(
-    paths: PathsArg,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text (cleaned text) or jsonl (records).")
-    ] = "text",
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write one cleaned file per input into this folder.")
-    ] = None,
-    rules: RulesOpt = None,
-    disable: DisableOpt = None,
-    outlet: OutletOpt = None,
-    manifest: ManifestOpt = None,
-    lang: LangOpt = None,
-    detect_lang: DetectOpt = True,
-    fail_fast: FailFastOpt = False,
-    input_format: InputFormatOpt = None,
-    quiet: QuietOpt = False,
-) -> None:
-    """Clean articles: print the cleaned text (or JSONL records), or write one file per input with --out."""
-    if output_format not in ("text", "jsonl"):
-        raise typer.BadParameter("must be text or jsonl", param_hint="--format")
-    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
-    headers = len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-")
-    with _batch(paths, options) as (_, results, tally), _OutFiles(out, records=output_format == "jsonl") as files:
-        for result in results:
-            if isinstance(result, Failed) and fail_fast:
-                tally.stopped = True
-                break
-            if not isinstance(result, Cleaned):
-                continue
-            if out is not None:
-                files.write(result.doc, result.entry)
-            elif output_format == "jsonl":
-                sys.stdout.write(_json_line(result.doc))
-            else:
-                if headers:
-                    sys.stdout.write(f"==> {result.doc.source} <==\n")
-                text = result.doc.text
-                sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
 class _OutFiles:
-    """Writes --out files: one per input, a JSONL input (or --format jsonl) as records, else the text."""
+    """Writes --out folder files: one per input, a JSONL input (or --format jsonl) as records, else the text."""
 
-    def __init__(self, out: Path | None, *, records: bool):
+    def __init__(self, out: Path | None):
         self.out = out
-        self.records = records
         self.entry: Entry | None = None
-        self.handle: IO[str] | None = None
+        self.handle: IO[bytes] | None = None
 
     def __enter__(self) -> _OutFiles:
         return self
@@ -245,22 +512,18 @@ class _OutFiles:
         if self.handle is not None:
             self.handle.close()
 
-    def write(self, doc: Document, entry: Entry) -> None:
-        as_records = self.records or (entry.path is not None and format_of(entry.path) == "jsonl")
-        if entry is not self.entry:
+    def write(self, payload: bytes, entry: Entry, *, render_records: bool) -> None:
+        as_records = render_records or (entry.path is not None and format_of(entry.path) == "jsonl")
+        if entry != self.entry:
             assert self.out is not None
             if self.handle is not None:
                 self.handle.close()
             target = _out_path(self.out, entry, as_records)
             target.parent.mkdir(parents=True, exist_ok=True)
-            self.handle = target.open("w", encoding="utf-8")
+            self.handle = target.open("wb")
             self.entry = entry
         assert self.handle is not None
-        self.handle.write(_json_line(doc) if as_records else doc.text)
-
-
-def _json_line(doc: Document) -> str:
-    return json.dumps(doc.to_record(), ensure_ascii=False) + "\n"
+        self.handle.write(payload)
 
 
 @app.command("explain")
@@ -290,6 +553,14 @@ def annotate_command(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="text (inline markers), jsonl (records) or markdown.")
     ] = "text",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write records to FILE.jsonl or FILE.parquet.")
+    ] = None,
+    workers: WorkersOpt = None,
+    resume: ResumeOpt = False,
+    progress: ProgressOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
     discover_names: Annotated[
         bool, typer.Option("--discover", help="List capitalised names no entity covers yet, most frequent first.")
     ] = False,
@@ -305,24 +576,28 @@ def annotate_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
-    if output_format not in ("text", "jsonl", "markdown"):
-        raise typer.BadParameter("must be text, jsonl or markdown", param_hint="--format")
+    if output_format not in ("text", "jsonl", "markdown", "parquet"):
+        raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
     options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
-    texts: list[str] = []
-    with _stage_2(paths, options, disable, fail_fast, annotated=not discover_names) as (annotator, documents):
-        for doc in documents:
-            if discover_names:
-                texts.append(doc.text)
-            elif output_format == "jsonl":
-                sys.stdout.write(_json_line(doc))
-            elif output_format == "markdown":
-                sys.stdout.write(render_markdown(doc) + "\n")
-            else:
-                sys.stdout.write(render_text(doc) + "\n")
-        if discover_names:
+    if discover_names:
+        texts: list[str] = []
+        with _stage_2(paths, options, disable, fail_fast, annotated=False) as (annotator, documents):
+            texts.extend(doc.text for doc in documents)
             found = discover(texts, annotator.entities).most_common()
             counts = [(name, n) for name, n in found if n >= min_count]
             typer.echo(tabulate(counts, headers=["name", "occurrences"]) if counts else "no new names")
+        return
+    if engine == "dask":
+        _dask_run(paths, options, "annotate", output_format, out, scheduler, resume, progress, disable)
+        return
+    target = _target(out, output_format, folders=False)
+    render = {"text": "marked", "markdown": "markdown"}.get(output_format, "jsonl")
+    if target[0] != "stdout":
+        render = "record" if target[0] == "parquet" else "jsonl"
+    _corpus(
+        paths, options, _task(options, "annotate", render, disable), target, workers=workers, resume=resume,
+        progress=progress, fail_fast=fail_fast, engine=engine,
+    )  # fmt: skip
 
 
 @app.command("compare")
@@ -419,7 +694,7 @@ def _stage_2(
 ) -> Iterator[tuple[Annotator, Iterator[Document]]]:
     """Load rules and lexicons once, then yield the documents of the batch, cleaned and (unless told) annotated."""
     try:
-        ruleset, annotator = _load_both(options.rules or [], disable or [])
+        ruleset, annotator = load_stages(options.rules or [], disable or [])
     except CleanerError as exc:
         raise _fail(exc) from None
     with _batch(paths, options, ruleset=ruleset) as (_, results, tally):
@@ -433,27 +708,6 @@ def _stage_2(
                     yield annotate(result.doc, annotator=annotator) if annotated else result.doc
 
         yield annotator, documents()
-
-
-def _load_both(dirs: list[Path], disable: list[str]) -> tuple[Ruleset, Annotator]:
-    """Load boilerplate rules and stage 2 once; --disable names go to whichever knows them."""
-    ruleset, annotator = load_ruleset(dirs), load_annotator(dirs)
-    lexicon = annotator.lexicon
-    cleaning = {r.id for r in ruleset.rules} | set(ruleset.categories)
-    framing = {a.id for a in lexicon.axes} | {f"{a.id}.{v.id}" for a in lexicon.axes for v in a.variants}
-    unknown = [n for n in disable if n not in cleaning and n not in framing]
-    if unknown:
-        known = cleaning | framing
-        raise UsageError(
-            "; ".join(f"--disable: no rule, category, axis or variant '{n}'{did_you_mean(n, known)}" for n in unknown)
-        )
-    rules_off = [n for n in disable if n in cleaning]
-    axes_off = [n for n in disable if n in framing]
-    if rules_off:
-        ruleset = ruleset.without(rules_off)
-    if axes_off:
-        annotator = Annotator(lexicon.without(axes_off), annotator.entities, annotator.sentiment)
-    return ruleset, annotator
 
 
 def _explain(doc: Document, descriptions: dict[str, str]) -> str:

@@ -63,7 +63,7 @@ def run(
 ) -> Iterator[Result]:
     """Clean every document behind the entries, in input order, one result per document or problem."""
     for item in cut(entries, manifest=manifest, stdin=stdin, input_format=input_format):
-        yield process(item, ruleset=ruleset, outlet=outlet, languages=languages, detect_lang=detect_lang)
+        yield from process(item, ruleset=ruleset, outlet=outlet, languages=languages, detect_lang=detect_lang)
 
 
 Item = Unit | Skipped | Failed
@@ -101,18 +101,33 @@ def process(
     outlet: str | None = None,
     languages: frozenset[str] | None = None,
     detect_lang: bool = True,
-) -> Result:
-    """The second half of `run`, where the work is: load one unit, find its outlet and language, clean it."""
+) -> Iterator[Result]:
+    """The second half of `run`, where the work is: load a unit's documents, find each one's outlet and
+    language, clean it. A bug on one document is reported with its place and the rest go on."""
     if not isinstance(item, Unit):
-        return item
-    doc = load(item)
-    if isinstance(doc, InputError):
-        return Failed(doc)
-    doc = prepare(doc, ruleset=ruleset, outlet=outlet or item.outlet, detect_lang=detect_lang or bool(languages))
-    if languages is not None and doc.lang not in languages:
-        wanted = ",".join(sorted(languages))
-        return Skipped(doc.source, f"language {doc.lang or 'unknown'!s} not in --lang {wanted}")
-    return Cleaned(clean(doc, ruleset=ruleset), item.entry)
+        yield item
+        return
+    for doc in load(item):
+        if isinstance(doc, InputError):
+            yield Failed(doc)
+            continue
+        try:
+            detect = detect_lang or bool(languages)
+            doc = prepare(doc, ruleset=ruleset, outlet=outlet or item.outlet, detect_lang=detect)
+            if languages is not None and doc.lang not in languages:
+                wanted = ",".join(sorted(languages))
+                yield Skipped(doc.source, f"language {doc.lang or 'unknown'!s} not in --lang {wanted}")
+                continue
+            yield Cleaned(clean(doc, ruleset=ruleset), item.entry)
+        except Exception as exc:
+            yield Failed(internal_error(doc.source, exc))
+
+
+def internal_error(source: str, exc: Exception) -> InputError:
+    """A bug met on one document, reported where it happened (a file, or file:line)."""
+    path, _, line = source.rpartition(":")
+    where = (path, int(line)) if line.isdigit() and path else (source, None)
+    return InputError(where[0], f"internal error, please report: {type(exc).__name__}: {exc}", line=where[1])
 
 
 def _listed_outlet(
