@@ -14,6 +14,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -192,11 +194,19 @@ def chunked(items: Iterable[Item], docs: int = CHUNK_DOCS, size: int = CHUNK_BYT
 _WORKER: Worker | None = None
 
 
-def _start_worker(task: Task) -> None:
+def _start_worker(task: Task, parent: int) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops cleanly
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     if _WORKER is None or _WORKER.task != task:  # a forked worker has the parent's, already loaded
         _WORKER = task.worker()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when its parent is gone (killed with SIGKILL, say), instead of lingering."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -231,7 +241,9 @@ def execute(
         return
     global _WORKER
     _WORKER = worker or task.worker()  # inherited by forked workers
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(task,))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_start_worker, initargs=(task, os.getpid())
+    )
     pending: deque[tuple[Chunk, Future[tuple[list[Outcome], Any]]]] = deque()
     try:
         for chunk in chain(head, stream):

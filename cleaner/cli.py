@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -61,7 +62,8 @@ DetectOpt = Annotated[
 ]
 FailFastOpt = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be read.")]
 InputFormatOpt = Annotated[
-    str | None, typer.Option("--input-format", help="Read inputs as text, html or jsonl instead of by file name.")
+    str | None,
+    typer.Option("--input-format", help="Read inputs as text, html, jsonl or parquet instead of by file name."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar.")]
 PathsArg = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or '-' for standard input.")]
@@ -337,7 +339,7 @@ def _corpus(
         done = checkpoint.items if checkpoint else 0
         size = checkpoint.size if checkpoint else 0
         if done:
-            _err(f"cleaner: resuming {path} after {done:,} inputs")
+            _err(f"cleaner: resuming {path}: {tally.cleaned:,} documents done before")
             items = islice(items, done, None)
         show = progress if progress is not None else (not options.quiet and sys.stderr.isatty())
         bar = None
@@ -347,8 +349,9 @@ def _corpus(
             label = "cleaning" if task.stage == "clean" else "annotating"
             bar = Progress(sys.stderr, label=label, total_bytes=total, done_bytes=before)
         report = bar.note if bar else _err
+        interrupted = False
         try:
-            with _OutFiles(path if kind == "folder" else None) as files:
+            with _OutFiles(path if kind == "folder" else None) as files, _stop_signals() as stop_requested:
                 for chunk in execute(items, task, workers=workers or default_workers(), worker=worker):
                     stop = _tally_chunk(chunk, tally, report, fail_fast)
                     if kind == "stdout":
@@ -362,26 +365,32 @@ def _corpus(
                     done += len(chunk.items)
                     size += chunk.size
                     if bar:
-                        bar.update(len(chunk.items), chunk.size)
+                        bar.update(len(chunk.outcomes), chunk.size)
                     if stop:
                         tally.stopped = True
                         break
+                    if stop_requested():
+                        interrupted = True
+                        break
             if sink is not None and checkpoint is not None:
-                sink.flush()
+                sink.flush()  # every chunk taken is written: an interrupted run keeps all it did
                 checkpoint.save(done, sink.position, tally.counts(), size)
-                sink.finish()
-                checkpoint.remove()
-                sink.cleanup()
-        except KeyboardInterrupt:
+                if interrupted:
+                    sink.close()
+                else:
+                    sink.finish()
+                    checkpoint.remove()
+                    sink.cleanup()
+        except KeyboardInterrupt:  # a second Ctrl-C: stop now; the last checkpoint stands
+            interrupted = True
             if sink is not None:
                 sink.close()
-            if bar:
-                bar.close()
-            where = f"; continue with --resume (records so far are in {path})" if sink is not None else ""
-            _err(f"cleaner: interrupted after {done:,} inputs{where}")
-            raise typer.Exit(130) from None
         if bar:
             bar.close()
+        if interrupted:
+            where = f"; the records are in {sink.partial}, continue with --resume" if sink is not None else ""
+            _err(f"cleaner: interrupted after {tally.cleaned:,} documents{where}")
+            raise typer.Exit(130)
     except CleanerError as exc:
         raise _fail(exc) from None
     _summary(tally, options.quiet)
@@ -444,6 +453,28 @@ def _dask_run(
         )
     if report.failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _stop_signals() -> Iterator[Any]:
+    """Ctrl-C (SIGINT) or SIGTERM asks the run to stop after the chunk in hand, with everything taken
+    written and checkpointed; a second Ctrl-C stops at once."""
+    requested: list[int] = []
+
+    def handler(signum: int, frame: Any) -> None:
+        if requested and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        requested.append(signum)
+
+    try:
+        previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: leave signals alone
+        previous = {}
+    try:
+        yield lambda: bool(requested)
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
 
 
 def _tally_chunk(chunk: Chunk, tally: Tally, report: Any, fail_fast: bool) -> bool:

@@ -108,6 +108,7 @@ class JsonlOut:
             self.handle.truncate(resume_at)  # drops a torn last line and anything past the checkpoint
             self.handle.seek(resume_at)
         self.position = self.handle.tell()
+        self.partial = str(path)  # where an interrupted run's records are
 
     def write(self, chunk: Chunk) -> bool:
         """Write the chunk's records; True: all is on disk up to here (always, for JSONL)."""
@@ -146,6 +147,7 @@ class ParquetOut:
             shutil.rmtree(self.parts)
         self.parts.mkdir(parents=True, exist_ok=True)
         self.position = resume_at or 0
+        self.partial = f"{self.parts}/ (a Parquet dataset)"
         for part in self.parts.iterdir():  # parts past the checkpoint, and half-written ones, go
             if not part.name.endswith(".parquet") or _part_number(part) >= self.position:
                 part.unlink()
