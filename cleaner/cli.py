@@ -444,6 +444,9 @@ def _dask_run(
             bar.close()
     except CleanerError as exc:
         raise _fail(exc) from None
+    if report.already_done == report.partitions and not report.parts:
+        _err(f"cleaner: {out} is complete: nothing to resume")
+        return
     if not options.quiet:
         before = f", {report.already_done} written before" if report.already_done else ""
         _err(
