@@ -2,6 +2,11 @@
 
     python benchmarks/bench_clean.py            # full run: 10,000 documents, a >100 MB JSONL file
     python benchmarks/bench_clean.py --quick    # a small corpus, to check the script itself
+    python benchmarks/bench_clean.py --corpus-only   # only the corpus runs: 1 vs 2 workers, Dask, RSS
+
+The corpus runs time the installed command end to end (`cleaner clean|annotate FILE --out FILE.jsonl`)
+with --workers 1 and 2, and on a Dask LocalCluster of 2 workers; their peak RSS is the sum over the
+whole process tree (main process and workers), sampled from /proc every 50 ms.
 
 Each measurement runs in a fresh child process pinned to one core, so its peak RSS is its own.
 The corpus is built from the seeds and the rules' own examples (reshuffled, with words varied), is
@@ -222,12 +227,97 @@ def language_figures(corpus: Path, count: int) -> dict:
     }  # fmt: skip
 
 
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB (Linux /proc)."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+def corpus_run(command: list[str]) -> dict:
+    """Run a command to completion; its wall time and the peak RSS of its process tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read() if process.stderr else ''}")
+    return {"seconds": elapsed, "peak_rss_mb": peak}
+
+
+def corpus_figures(large: Path, small: Path, docs: int) -> None:
+    """Documents/s with 1 and 2 workers, the Dask engine against the local pool, peak RSS at two sizes."""
+    import shutil
+    import tempfile
+
+    exe = shutil.which("cleaner") or str(Path(sys.executable).with_name("cleaner"))
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch)
+        # A corpus in 8 part files, as Dask datasets are laid out (the Dask engine's partitions are files).
+        large, small = split(large, out / "large", 8), split(small, out / "small", 8)
+
+        def run(stage: str, corpus: Path, *extra: str) -> dict:
+            target = out / f"run-{time.monotonic_ns()}"
+            target_file = target.with_suffix(".jsonl") if "dask" not in extra else target
+            return corpus_run([exe, stage, str(corpus), "--no-detect-lang", "-q", "--out", str(target_file), *extra])
+
+        cores = os.cpu_count()
+        print(f"\ncorpus runs, end to end (`cleaner STAGE FOLDER --out FILE.jsonl`, 8 part files), {cores} cores:")
+        for stage, corpus, n in (("clean", large, docs), ("annotate", small, docs // 4)):
+            one = run(stage, corpus, "--workers", "1")
+            two = run(stage, corpus, "--workers", "2")
+            dask = run(stage, corpus, "--engine", "dask")
+            for label, fig in (("1 worker", one), ("2 workers", two), ("dask, 2 workers", dask)):
+                print(
+                    f"  {stage:8s} {n:6d} docs  {label:16s} {n / fig['seconds']:7.0f} docs/s "
+                    f"{fig['seconds']:7.1f} s  peak RSS (all processes) {fig['peak_rss_mb']:6.1f} MB"
+                )
+            print(
+                f"  {stage:8s} 2 workers / 1 worker: {one['seconds'] / two['seconds']:.2f}x; "
+                f"Dask / local pool: {dask['seconds'] / two['seconds']:.2f}x the time"
+            )
+        small_run = run("clean", small, "--workers", "2")
+        print(
+            f"  clean, 2 workers: peak RSS {small_run['peak_rss_mb']:.1f} MB at {docs // 4} docs, "
+            f"{two_large_rss(run, large):.1f} MB at {docs} docs"
+        )
+
+
+def split(corpus: Path, folder: Path, parts: int) -> Path:
+    """The corpus's lines dealt into `parts` files, in order (part-0 has the first lines)."""
+    folder.mkdir()
+    lines = corpus.read_bytes().splitlines(keepends=True)
+    step = -(-len(lines) // parts)
+    for number in range(parts):
+        (folder / f"part-{number}.jsonl").write_bytes(b"".join(lines[number * step : (number + 1) * step]))
+    return folder
+
+
+def two_large_rss(run, large: Path) -> float:
+    return run("clean", large, "--workers", "2")["peak_rss_mb"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--html-docs", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="200 documents: checks the script, not the speed")
+    parser.add_argument("--corpus-only", action="store_true", help="only the corpus runs (workers, Dask, RSS)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
@@ -244,6 +334,9 @@ def main() -> None:
         if not path.exists():
             build_corpus(path, docs, args.seed)
     print(f"corpus: {args.docs} documents, {large.stat().st_size / 1e6:.1f} MB JSONL ({large})")
+    if args.corpus_only:
+        corpus_figures(large, small, args.docs)
+        return
     print(f"python {sys.version.split()[0]}, one core per measurement\n")
 
     rows = []
@@ -271,6 +364,7 @@ def main() -> None:
         share = 100 * row["clean_seconds"] / row["extract_seconds"]
         what = "cleaning" if mode == "html" else "language detection + cleaning"
         print(f"HTML: {what} adds {share:.1f}% to trafilatura's extraction time")
+    corpus_figures(large, small, args.docs)
     lang = language_figures(large, 300)
     print(
         f"langdetect: {lang['default_ms']:.2f} ms a call with its defaults, {lang['cleaner_ms']:.2f} ms with cleaner's "
