@@ -60,9 +60,3 @@ def schema(annotated: bool) -> Any:
 def to_batch(records: list[dict[str, Any]], annotated: bool) -> Any:
     """A RecordBatch of records (it pickles compactly, so workers build it and the writer only writes)."""
     return pa.RecordBatch.from_pylist(records, schema=schema(annotated))
-
-
-def read_records(path: Any) -> list[dict[str, Any]]:
-    """Every record of a Parquet file or folder of parts, as dicts (for tests and small files)."""
-    require_pyarrow()
-    return pq.read_table(path).to_pylist()

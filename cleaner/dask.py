@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .batch import Done, Task, Worker, default_workers, execute
-from .errors import CleanerError, UsageError
+from .errors import UsageError
 from .outlets import Manifest, load_manifest
 from .pipeline import Failed, Skipped, cut
 from .readers import Entry, expand, format_of
@@ -321,4 +321,4 @@ def _write_plan(out: Path, digest: str, partitions: int, *, complete: bool, repo
     os.replace(temporary, path)
 
 
-__all__ = ["CleanerError", "PartReport", "Partition", "Report", "clean_partitions", "plan", "run_partition"]
+__all__ = ["PartReport", "Partition", "Report", "clean_partitions", "plan", "run_partition"]
