@@ -115,6 +115,41 @@ Outcome = Done | Skipped | Failed
 
 
 @dataclass
+class Counts:
+    """What a batch did, outcome by outcome: the summary line's figures and a checkpoint's."""
+
+    cleaned: int = 0
+    changed: int = 0
+    spans: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+    def add(self, outcome: Outcome) -> str | None:
+        """Count one outcome; return the line to report for a skip or failure."""
+        if isinstance(outcome, Failed):
+            self.failed += 1
+            return f"error: {outcome.error}"
+        if isinstance(outcome, Skipped):
+            self.skipped += 1
+            return f"skipped: {outcome.source}: {outcome.reason}"
+        self.cleaned += 1
+        self.changed += bool(outcome.removed)
+        self.spans += outcome.removed
+        return None
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNTED}
+
+    def merge(self, counts: dict[str, int]) -> None:
+        """Add counts kept elsewhere (a checkpoint, a Dask partition's report)."""
+        for name in COUNTED:
+            setattr(self, name, getattr(self, name) + counts.get(name, 0))
+
+
+COUNTED = ("cleaned", "changed", "spans", "skipped", "failed")
+
+
+@dataclass
 class Chunk:
     """A run of units in input order, and once worked, their outcomes (one each, same order)."""
 

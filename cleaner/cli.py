@@ -16,7 +16,7 @@ from tabulate import tabulate
 
 from . import __version__
 from .annotate import Annotator, annotate, load_annotator
-from .batch import Chunk, Done, Outcome, Task, default_workers, execute, load_stages
+from .batch import Chunk, Counts, Done, Task, default_workers, execute, load_stages
 from .checks import check_examples, check_framing_examples, example_cases, framing_example_cases
 from .compare import FORMATS as COMPARE_FORMATS
 from .compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
@@ -26,7 +26,7 @@ from .errors import CleanerError, RulesetError, UsageError
 from .outlets import load_manifest
 from .pipeline import Cleaned, Failed, Item, Result, Skipped, cut, run
 from .progress import Progress
-from .readers import FORMATS, Entry, expand, format_of
+from .readers import FORMATS, Entry, expand, file_size, format_of
 from .review import render_review_html, render_review_markdown
 from .ruleset import Ruleset, load_ruleset
 from .sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
@@ -88,34 +88,11 @@ SchedulerOpt = Annotated[
 
 
 @dataclass
-class Tally:
+class Tally(Counts):
     """What a run did, for the summary line and the exit code."""
 
     inputs: int = 0
-    cleaned: int = 0
-    changed: int = 0
-    spans: int = 0
-    skipped: int = 0
-    failed: int = 0
     stopped: bool = False
-
-    def counts(self) -> dict[str, int]:
-        """What a checkpoint keeps, so a resumed run's summary covers the whole run."""
-        return {"cleaned": self.cleaned, "changed": self.changed, "spans": self.spans, "skipped": self.skipped,
-                "failed": self.failed}  # fmt: skip
-
-    def add(self, outcome: Outcome) -> str | None:
-        """Count one outcome; return the line to report for a skip or failure."""
-        if isinstance(outcome, Failed):
-            self.failed += 1
-            return f"error: {outcome.error}"
-        if isinstance(outcome, Skipped):
-            self.skipped += 1
-            return f"skipped: {outcome.source}: {outcome.reason}"
-        self.cleaned += 1
-        self.changed += bool(outcome.removed)
-        self.spans += outcome.removed
-        return None
 
 
 def _err(message: str) -> None:
@@ -251,11 +228,12 @@ def clean_command(
         _dask_run(paths, options, "clean", output_format, out, scheduler, resume, progress)
         return
     target = _target(out, output_format)
-    render = {"stdout": "jsonl" if output_format == "jsonl" else "text", "folder": "folder"}.get(target[0], "jsonl")
-    if target[0] == "folder" and output_format == "jsonl":
-        render = "jsonl"
     if target[0] == "parquet":
         render = "record"
+    elif target[0] == "jsonl" or output_format == "jsonl":
+        render = "jsonl"
+    else:  # text on stdout; in a folder, text or records by each input's own format
+        render = "text" if target[0] == "stdout" else "folder"
     headers = target[0] == "stdout" and render == "text" and (len(paths) > 1 or any(Path(p).is_dir() for p in paths))
     _corpus(
         paths, options, _task(options, "clean", render, disable), target, workers=workers, resume=resume,
@@ -324,7 +302,7 @@ def _corpus(
         if path is not None and kind in ("jsonl", "parquet"):
             digest = run_digest(
                 task=asdict(task), output=kind, input_format=options.input_format, manifest=options.manifest,
-                inputs=[(e.display, _file_size(e.path)) for e in entries],
+                inputs=[(e.display, file_size(e.path)) for e in entries],
             )  # fmt: skip
             checkpoint = Checkpoint.begin(path, digest, resume=resume)
             if checkpoint is None:
@@ -332,8 +310,7 @@ def _corpus(
                 return
             at = checkpoint.position if checkpoint.resumed else None
             sink = JsonlOut(path, at) if kind == "jsonl" else ParquetOut(path, task.stage == "annotate", at)
-            for name, value in checkpoint.tally.items():
-                setattr(tally, name, value)
+            tally.merge(checkpoint.tally)
         stdin: IO[bytes] | None = sys.stdin.buffer if reads_stdin else None
         items: Iterator[Item] = cut(entries, manifest=listed, stdin=stdin, input_format=options.input_format)
         done = checkpoint.items if checkpoint else 0
@@ -361,7 +338,7 @@ def _corpus(
                             if isinstance(outcome, Done) and outcome.payload is not None:
                                 files.write(outcome.payload, outcome.entry, render_records=task.render == "jsonl")
                     elif sink is not None and checkpoint is not None and sink.write(chunk):
-                        checkpoint.save(done + len(chunk.items), sink.position, tally.counts(), size + chunk.size)
+                        checkpoint.save(done + len(chunk.items), sink.position, tally.as_dict(), size + chunk.size)
                     done += len(chunk.items)
                     size += chunk.size
                     if bar:
@@ -374,7 +351,7 @@ def _corpus(
                         break
             if sink is not None and checkpoint is not None:
                 sink.flush()  # every chunk taken is written: an interrupted run keeps all it did
-                checkpoint.save(done, sink.position, tally.counts(), size)
+                checkpoint.save(done, sink.position, tally.as_dict(), size)
                 if interrupted:
                     sink.close()
                 else:
@@ -420,7 +397,7 @@ def _dask_run(
 
         lang = options.lang
         languages = [code.strip() for code in lang.split(",") if code.strip()] if lang else None
-        total = sum(_file_size(Path(p)) or 0 for p in paths if p != "-" and Path(p).is_file()) or None
+        total = sum(file_size(Path(p)) for p in paths if p != "-" and Path(p).is_file()) or None
         show = progress if progress is not None else (not options.quiet and sys.stderr.isatty())
         bar = Progress(sys.stderr, label=f"{stage} on dask", total_bytes=total) if show else None
         report_line = bar.note if bar else _err
@@ -429,8 +406,7 @@ def _dask_run(
         def on_part(part: Any) -> None:
             for line in part.problems:
                 report_line(line)
-            for name, value in part.counts.items():
-                setattr(tally, name, getattr(tally, name) + value)
+            tally.merge(part.counts)
             if bar:
                 bar.update(part.units, part.size)
 
@@ -506,18 +482,11 @@ def _print_chunk(chunk: Chunk, headers: bool) -> None:
     out.flush()
 
 
-def _file_size(path: Path | None) -> int | None:
-    try:
-        return path.stat().st_size if path is not None else None
-    except OSError:
-        return None
-
-
 def _total_size(entries: list[Entry]) -> int | None:
     """The input bytes, when every input is a plain file (a gzip or a stream has no size we can count in)."""
     if any(e.path is None or e.path.suffix.lower() == ".gz" for e in entries):
         return None
-    return sum(_file_size(e.path) or 0 for e in entries if e.skip is None) or None
+    return sum(file_size(e.path) for e in entries if e.skip is None) or None
 
 
 def _out_path(out: Path, entry: Entry, record_format: bool) -> Path:

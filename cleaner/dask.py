@@ -29,11 +29,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .batch import Done, Task, Worker, default_workers, execute
+from .batch import Counts, Done, Task, Worker, default_workers, execute
 from .errors import UsageError
 from .outlets import Manifest, load_manifest
-from .pipeline import Failed, Skipped, cut
-from .readers import Entry, expand, format_of
+from .pipeline import cut
+from .readers import Entry, expand, file_size, format_of
 from .sinks import PART_ROWS, run_digest
 
 try:
@@ -105,7 +105,7 @@ def plan(paths: Sequence[str], *, files_per_partition: int = FILES_PER_PARTITION
 
     def close_run() -> None:
         if run:
-            partitions.append(Partition(len(partitions), tuple(run), sum(_size(e) for e in run)))
+            partitions.append(Partition(len(partitions), tuple(run), sum(file_size(e.path) for e in run)))
             run.clear()
 
     for entry in expand(list(paths)):
@@ -115,20 +115,13 @@ def plan(paths: Sequence[str], *, files_per_partition: int = FILES_PER_PARTITION
         )  # fmt: skip
         if absolute.path is not None and absolute.skip is None and format_of(absolute.path) in ("jsonl", "parquet"):
             close_run()
-            partitions.append(Partition(len(partitions), (absolute,), _size(absolute)))
+            partitions.append(Partition(len(partitions), (absolute,), file_size(absolute.path)))
         else:
             run.append(absolute)
             if len(run) >= files_per_partition:
                 close_run()
     close_run()
     return partitions
-
-
-def _size(entry: Entry) -> int:
-    try:
-        return entry.path.stat().st_size if entry.path is not None else 0
-    except OSError:
-        return 0
 
 
 _WORKERS: dict[Task, Worker] = {}
@@ -155,7 +148,7 @@ def run_partition(
     final = Path(out) / f"part-{partition.number:05d}.{output}"
     temporary = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     report = PartReport(partition.number, final.name, size=partition.size)
-    counts = {"cleaned": 0, "changed": 0, "spans": 0, "skipped": 0, "failed": 0}
+    counts = Counts()
     items = cut(partition.entries, manifest=manifest, input_format=input_format)
     writer: Any = None
     try:
@@ -169,16 +162,10 @@ def run_partition(
         for chunk in execute(items, task, workers=1, worker=worker):
             report.units += len(chunk.items)
             for outcome in chunk.outcomes:
-                if isinstance(outcome, Failed):
-                    counts["failed"] += 1
-                    report.problems.append(f"error: {outcome.error}")
-                elif isinstance(outcome, Skipped):
-                    counts["skipped"] += 1
-                    report.problems.append(f"skipped: {outcome.source}: {outcome.reason}")
+                line = counts.add(outcome)
+                if line:
+                    report.problems.append(line)
                 elif isinstance(outcome, Done):
-                    counts["cleaned"] += 1
-                    counts["changed"] += bool(outcome.removed)
-                    counts["spans"] += outcome.removed
                     report.records += 1
                     if output == "jsonl" and outcome.payload:
                         handle.write(outcome.payload)
@@ -196,7 +183,7 @@ def run_partition(
         os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)
-    report.counts = counts
+    report.counts = counts.as_dict()
     return report
 
 
@@ -251,7 +238,7 @@ def clean_partitions(
     out = Path(out)
     digest = run_digest(
         task=asdict(task), output=output, input_format=input_format, manifest=manifest,
-        partitions=[(p.number, [(e.display, _size(e)) for e in p.entries]) for p in partitions],
+        partitions=[(p.number, [(e.display, file_size(e.path)) for e in p.entries]) for p in partitions],
     )  # fmt: skip
     todo = _todo(out, partitions, digest, output, resume=resume)
     report = Report(out, len(partitions), [], already_done=len(partitions) - len(todo))

@@ -151,7 +151,7 @@ def read_units(
     kind = input_format or format_of(entry.path) or "text"
     stem = entry.path.name.split(".")[0]
     if kind in ("text", "html"):
-        yield Unit(entry, kind, display, stem=stem, size=_size(entry.path))
+        yield Unit(entry, kind, display, stem=stem, size=file_size(entry.path))
         return
     opened = _open(entry)
     if isinstance(opened, InputError):
@@ -159,7 +159,7 @@ def read_units(
         return
     with opened as raw:
         if kind == "parquet":
-            yield from _parquet_units(raw, entry, _size(entry.path))
+            yield from _parquet_units(raw, entry, file_size(entry.path))
             return
         stream: IO[bytes] = raw
         if entry.path.suffix.lower() == ".gz":
@@ -219,9 +219,10 @@ def _json_record(raw: bytes, display: str, number: int) -> Document | InputError
     return _record_document(record, display, number)
 
 
-def _size(path: Path) -> int:
+def file_size(path: Path | None) -> int:
+    """A file's size in bytes; 0 for standard input or a file that cannot be read (reported elsewhere)."""
     try:
-        return path.stat().st_size
+        return path.stat().st_size if path is not None else 0
     except OSError:
         return 0
 
