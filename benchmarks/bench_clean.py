@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 def build_corpus(path: Path, docs: int, seed: int) -> int:
     """Write `docs` JSONL records of about 10 KB each; return the bytes of article text written."""
     from cleaner import load_ruleset
-    from cleaner.checks import example_cases
+    from cleaner.rulefiles.checks import example_cases
 
     rng = random.Random(seed)
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
@@ -97,13 +97,13 @@ def child(mode: str, corpus: Path, limit: int) -> dict:
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     from cleaner import clean, load_ruleset
     from cleaner.document import Document
-    from cleaner.pipeline import Cleaned, run
-    from cleaner.readers import Entry
+    from cleaner.io.readers import Entry
+    from cleaner.runs.pipeline import Cleaned, run
 
     ruleset = load_ruleset()
     if mode == "compare":
-        from cleaner.annotate import annotate, load_annotator
-        from cleaner.compare import Comparison, build_tables, render_tables
+        from cleaner.annotation.annotate import annotate, load_annotator
+        from cleaner.reports.compare import Comparison, build_tables, render_tables
 
         annotator = load_annotator()
         comparison = Comparison()
@@ -119,7 +119,7 @@ def child(mode: str, corpus: Path, limit: int) -> dict:
         figures = {"mode": mode, "documents": documents, "mb": in_bytes / 1e6, "seconds": elapsed}
         return {**figures, "peak_rss_mb": _peak_rss_mb(), "clusters": len(comparison.clusters)}
     if mode in ("text", "text+lang", "annotate"):
-        from cleaner.annotate import annotate, load_annotator
+        from cleaner.annotation.annotate import annotate, load_annotator
 
         annotator = load_annotator() if mode == "annotate" else None
         in_bytes = 0
@@ -134,8 +134,8 @@ def child(mode: str, corpus: Path, limit: int) -> dict:
                     sink.write(json.dumps(doc.to_record(), ensure_ascii=False) + "\n")
         elapsed = time.perf_counter() - start
     elif mode in ("html", "html+lang", "extract"):
-        from cleaner.extract import extract_html
-        from cleaner.language import detect_language
+        from cleaner.boilerplate.language import detect_language
+        from cleaner.io.extract import extract_html
 
         rng = random.Random(1)
         pages = []
@@ -192,7 +192,7 @@ def language_figures(corpus: Path, count: int) -> dict:
     """Cost of langdetect per call with its defaults and with cleaner's settings, and how often they agree."""
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-    from cleaner import language
+    from cleaner.boilerplate import language
 
     factory = DetectorFactory()
     factory.load_profile(PROFILES_DIRECTORY)

@@ -1,5 +1,5 @@
 """`python -m cleaner`: the same command line as `cleaner`."""
 
-from .cli import run_cli
+from cleaner.cli import run_cli
 
 run_cli()

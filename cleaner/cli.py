@@ -14,23 +14,23 @@ from typing import IO, Annotated, Any
 import typer
 from tabulate import tabulate
 
-from . import __version__
-from .annotate import Annotator, annotate, load_annotator
-from .batch import Chunk, Counts, Done, Task, default_workers, execute, load_stages
-from .checks import check_examples, check_framing_examples, example_cases, framing_example_cases
-from .compare import FORMATS as COMPARE_FORMATS
-from .compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
-from .document import Document
-from .entities import discover
-from .errors import CleanerError, RulesetError, UsageError
-from .outlets import load_manifest
-from .pipeline import Cleaned, Failed, Item, Result, Skipped, cut, run
-from .progress import Progress
-from .readers import FORMATS, Entry, expand, file_size, format_of
-from .review import render_review_html, render_review_markdown
-from .ruleset import Ruleset, load_ruleset
-from .sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
-from .validation import did_you_mean
+from cleaner import __version__
+from cleaner.annotation.annotate import Annotator, annotate, load_annotator
+from cleaner.annotation.entities import discover
+from cleaner.boilerplate.outlets import load_manifest
+from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
+from cleaner.document import Document
+from cleaner.errors import CleanerError, RulesetError, UsageError
+from cleaner.io.readers import FORMATS, Entry, expand, file_size, format_of
+from cleaner.io.sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
+from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
+from cleaner.reports.compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
+from cleaner.reports.review import render_review_html, render_review_markdown
+from cleaner.rulefiles.checks import check_examples, check_framing_examples, example_cases, framing_example_cases
+from cleaner.rulefiles.validation import did_you_mean
+from cleaner.runs.batch import Chunk, Counts, Done, Task, default_workers, execute, load_stages
+from cleaner.runs.pipeline import Cleaned, Failed, Item, Result, Skipped, cut, run
+from cleaner.runs.progress import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -393,7 +393,7 @@ def _dask_run(
     if output_format in ("markdown",):
         raise typer.BadParameter("the Dask engine writes records: jsonl or parquet", param_hint="--format")
     try:
-        from .dask import clean_partitions
+        from cleaner.runs.dask import clean_partitions
 
         lang = options.lang
         languages = [code.strip() for code in lang.split(",") if code.strip()] if lang else None

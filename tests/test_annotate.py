@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner import Document
-from cleaner.annotate import annotate
+from cleaner.annotation.annotate import annotate
 from cleaner.cli import app
 from helpers import SEEDS, seed_path
 

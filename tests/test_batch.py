@@ -19,11 +19,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from cleaner.batch import CHUNK_BYTES, Task, chunked, execute
-from cleaner.pipeline import cut
-from cleaner.progress import Progress
-from cleaner.readers import expand
-from cleaner.sinks import Checkpoint, run_digest
+from cleaner.io.readers import expand
+from cleaner.io.sinks import Checkpoint, run_digest
+from cleaner.runs.batch import CHUNK_BYTES, Task, chunked, execute
+from cleaner.runs.pipeline import cut
+from cleaner.runs.progress import Progress
 from helpers import SEEDS
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -180,7 +180,9 @@ def test_a_killed_jsonl_run_is_readable_and_resumes_without_duplicates_or_losses
     # Readable up to the last complete record: every whole line parses, and they are the first records.
     data = out.read_bytes()
     whole = data[: data.rfind(b"\n") + 1].decode("utf-8").splitlines()
-    assert whole and [json.loads(line) for line in whole] == [json.loads(x) for x in expected.splitlines()[: len(whole)]]
+    assert whole and [json.loads(line) for line in whole] == [
+        json.loads(x) for x in expected.splitlines()[: len(whole)]
+    ]
     assert len(whole) < len(expected.splitlines())
     # Running again without --resume must not overwrite the partial output.
     refused = cleaner(*args)
@@ -221,7 +223,9 @@ def test_resume_refuses_other_options_and_says_when_there_is_nothing_to_do(big, 
     assert "the inputs or options differ from the interrupted run's" in other.stderr
     progress.unlink()
     out.unlink()
-    first = cleaner("clean", str(big), "--out", str(out), "--resume", "--no-detect-lang", "-q")  # nothing yet: a fresh run
+    first = cleaner(
+        "clean", str(big), "--out", str(out), "--resume", "--no-detect-lang", "-q"
+    )  # nothing yet: a fresh run
     assert first.returncode == 0 and out.stat().st_size > 0
     again = cleaner("clean", str(big), "--out", str(out), "--resume", "--no-detect-lang")
     assert again.returncode == 0
@@ -319,4 +323,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
-

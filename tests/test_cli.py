@@ -181,7 +181,7 @@ def test_cli_module_is_the_only_printer():
 
 
 def test_shipped_rules_dir_is_found(tmp_path):
-    from cleaner.ruleset import shipped_rules_dir
+    from cleaner.boilerplate.ruleset import shipped_rules_dir
 
     assert (shipped_rules_dir() / "boilerplate" / "moscowtimes.yaml").is_file()
     assert Path(shipped_rules_dir()).is_dir()

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner import Document
-from cleaner.annotate import annotate
+from cleaner.annotation.annotate import annotate
 from cleaner.cli import app
-from cleaner.compare import MAX_MATRIX, Comparison, build_tables, collect
+from cleaner.reports.compare import MAX_MATRIX, Comparison, build_tables, collect
 from helpers import SEEDS
 
 runner = CliRunner()
@@ -128,7 +128,7 @@ def test_identical_sentences_make_one_cluster():
 
 
 def test_cluster_store_is_bounded_and_retired_sentences_still_count(monkeypatch):
-    import cleaner.compare as compare_module
+    import cleaner.reports.compare as compare_module
 
     monkeypatch.setattr(compare_module, "MAX_CLUSTERS", 5)
     shared = "Norway pledged about 7 billion kroner toward air defense systems for Ukraine."

@@ -13,8 +13,8 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
-from cleaner.dask import clean_partitions, plan  # noqa: E402
 from cleaner.errors import UsageError  # noqa: E402
+from cleaner.runs.dask import clean_partitions, plan  # noqa: E402
 from helpers import SEEDS  # noqa: E402
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -22,9 +22,12 @@ SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as local, distributed.Client(local) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as local,
+        distributed.Client(local) as client,
+    ):
         yield local, client
 
 
@@ -85,7 +88,9 @@ def test_parts_read_in_order_equal_a_single_process_run(cluster, inputs, tmp_pat
     assert {r["outlet"] for r in records} >= {"The Moscow Times"}  # the folder's outlets.csv, read on the workers
     assert report.records == len(expected)
     assert report.failed == 1
-    assert report.problems == [f"error: {inputs / 'b.jsonl'}:17: malformed JSON (Expecting property name enclosed in double quotes at column 2)"]
+    assert report.problems == [
+        f"error: {inputs / 'b.jsonl'}:17: malformed JSON (Expecting property name enclosed in double quotes at column 2)"
+    ]
 
 
 def test_annotate_to_parquet_parts_on_the_cluster(cluster, inputs, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Document, RulesetError, clean
-from cleaner.entities import discover, load_entities
+from cleaner.annotation.entities import discover, load_entities
 from helpers import seed_text
 
 ENTITIES = load_entities()

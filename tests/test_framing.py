@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from cleaner import Document, RulesetError, clean
-from cleaner.annotate import annotate, load_annotator
-from cleaner.checks import framing_example_cases, run_framing_example
-from cleaner.framing import load_lexicon
-from cleaner.outlets import load_manifest
+from cleaner.annotation.annotate import annotate, load_annotator
+from cleaner.annotation.framing import load_lexicon
+from cleaner.boilerplate.outlets import load_manifest
+from cleaner.rulefiles.checks import framing_example_cases, run_framing_example
 from helpers import DATA, SEEDS
 
 ANNOTATOR = load_annotator()

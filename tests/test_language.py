@@ -7,8 +7,8 @@ import json
 import pytest
 
 from cleaner import load_ruleset
-from cleaner.checks import example_cases
-from cleaner.language import detect_language
+from cleaner.boilerplate.language import detect_language
+from cleaner.rulefiles.checks import example_cases
 from helpers import DATA, SEEDS
 
 SAMPLES = [json.loads(line) for line in (DATA / "languages.jsonl").read_text(encoding="utf-8").splitlines()]

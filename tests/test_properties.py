@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Document, clean, load_ruleset, restore
-from cleaner.checks import example_cases
+from cleaner.rulefiles.checks import example_cases
 from helpers import SEEDS
 
 RULESET = load_ruleset()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import load_ruleset
-from cleaner.checks import example_cases, run_example
+from cleaner.rulefiles.checks import example_cases, run_example
 
 SHIPPED = load_ruleset()
 CASES = example_cases(SHIPPED)

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from cleaner.annotate import annotate
-from cleaner.sentiment import target_sentiment
+from cleaner.annotation.annotate import annotate
+from cleaner.annotation.sentiment import target_sentiment
 
 
 def scores(sentence: str, *names: str) -> dict[str, float]:

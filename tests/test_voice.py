@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.annotate import annotate
-from cleaner.voice import quote_spans, quotes
+from cleaner.annotation.annotate import annotate
+from cleaner.annotation.voice import quote_spans, quotes
 
 
 def quoted_texts(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from .document import Document, Marker
+from cleaner.document import Document, Marker
 
 
 def _label(marker: Marker) -> str:

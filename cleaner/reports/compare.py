@@ -21,8 +21,8 @@ from itertools import combinations
 
 from tabulate import tabulate, tabulate_formats
 
-from .document import Document
-from .sentences import sentences
+from cleaner.annotation.sentences import sentences
+from cleaner.document import Document
 
 TABLES = ("framing", "entities", "coverage", "overlap", "wording", "boilerplate")
 VOICES = ("narrative", "quoted", "all")

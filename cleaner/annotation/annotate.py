@@ -9,12 +9,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, EntityReport, Evidence, Marker
-from .entities import EntityList, Mention, load_entities
-from .framing import Lexicon, load_lexicon
-from .sentences import clause_spans, sentences
-from .sentiment import SentimentLexicon, clause_sentiment, load_sentiment
-from .voice import Quotes, is_pronoun, reported_speaker
+from cleaner.annotation.entities import EntityList, Mention, load_entities
+from cleaner.annotation.framing import Lexicon, load_lexicon
+from cleaner.annotation.sentences import clause_spans, sentences
+from cleaner.annotation.sentiment import SentimentLexicon, clause_sentiment, load_sentiment
+from cleaner.annotation.voice import Quotes, is_pronoun, reported_speaker
+from cleaner.document import Document, EntityReport, Evidence, Marker
 
 
 @dataclass(frozen=True)

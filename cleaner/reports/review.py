@@ -13,10 +13,10 @@ from itertools import pairwise
 
 from tabulate import tabulate
 
-from .compare import Comparison, Table
-from .document import Document
-from .render import render_markdown
-from .voice import quote_spans
+from cleaner.annotation.voice import quote_spans
+from cleaner.document import Document
+from cleaner.reports.compare import Comparison, Table
+from cleaner.reports.render import render_markdown
 
 CSS = """
 body{font:15px/1.55 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, RulesetError
-from .ruleset import shipped_rules_dir
-from .sentences import sentences
-from .textindex import extend_back, find_keys, split_leading
-from .validation import display_path, read_rule_file
-from .yamlsource import Located
+from cleaner.annotation.sentences import sentences
+from cleaner.annotation.textindex import extend_back, find_keys, split_leading
+from cleaner.boilerplate.ruleset import shipped_rules_dir
+from cleaner.errors import Problem, RulesetError
+from cleaner.rulefiles.validation import display_path, read_rule_file
+from cleaner.rulefiles.yamlsource import Located
 
 TYPES = ("person", "state", "organisation")
 ENTITY_KEYS = ("name", "type", "aliases", "roles", "metonyms")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .errors import UsageError
+from cleaner.errors import UsageError
 
 try:
     import pyarrow as pa

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentimentIntensityAnalyzer, normalize
 
-from .errors import Problem, RulesetError
-from .ruleset import shipped_rules_dir
-from .sentences import clause_bounds, sentences
-from .validation import read_rule_file
-from .yamlsource import Located
+from cleaner.annotation.sentences import clause_bounds, sentences
+from cleaner.boilerplate.ruleset import shipped_rules_dir
+from cleaner.errors import Problem, RulesetError
+from cleaner.rulefiles.validation import read_rule_file
+from cleaner.rulefiles.yamlsource import Located
 
 DIRECTIONS = ("any", "agent", "object")
 WORD_KEYS = ("word", "valence", "direction", "reason")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .annotate import Annotator
-from .cleaning import clean
-from .document import Document
-from .errors import Problem
-from .ruleset import Rule, Ruleset
+from cleaner.annotation.annotate import Annotator
+from cleaner.boilerplate.cleaning import clean
+from cleaner.boilerplate.ruleset import Rule, Ruleset
+from cleaner.document import Document
+from cleaner.errors import Problem
 
 
 @dataclass(frozen=True)

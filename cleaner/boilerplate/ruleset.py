@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, RulesetError, UsageError
-from .validation import FileChecker, did_you_mean, display_path
-from .yamlsource import Located, LocatedList, load_located
+from cleaner.errors import Problem, RulesetError, UsageError
+from cleaner.rulefiles.validation import FileChecker, did_you_mean, display_path
+from cleaner.rulefiles.yamlsource import Located, LocatedList, load_located
 
 KINDS = ("phrases", "line", "span", "block")
 WHERE = ("anywhere", "top", "bottom")
@@ -133,10 +133,11 @@ class Ruleset:
 
 def shipped_rules_dir() -> Path:
     """The rules folder shipped with cleaner: package data when installed, rules/ in a checkout."""
-    packaged = Path(__file__).resolve().parent / "rules"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "rules"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
+    return package.parent / "rules"
 
 
 def load_ruleset(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disable: Iterable[str] = ()) -> Ruleset:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .document import Document
-from .errors import InputError
-from .ruleset import Ruleset
+from cleaner.boilerplate.ruleset import Ruleset
+from cleaner.document import Document
+from cleaner.errors import InputError
 
 MANIFEST_NAME = "outlets.csv"  # a folder's own manifest, picked up when the folder is an input
 FINGERPRINT_LINES = 60  # fingerprints are looked for in the first and last lines: mastheads, appeals, footers

@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
-from .cleaning import clean
-from .document import Document
-from .errors import InputError
-from .language import detect_language
-from .outlets import MANIFEST_NAME, Manifest, load_manifest, resolve_outlet
-from .readers import Entry, Unit, load, read_units
-from .ruleset import Ruleset
+from cleaner.boilerplate.cleaning import clean
+from cleaner.boilerplate.language import detect_language
+from cleaner.boilerplate.outlets import MANIFEST_NAME, Manifest, load_manifest, resolve_outlet
+from cleaner.boilerplate.ruleset import Ruleset
+from cleaner.document import Document
+from cleaner.errors import InputError
+from cleaner.io.readers import Entry, Unit, load, read_units
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,14 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from .annotate import Annotator, annotate, load_annotator
-from .document import Document
-from .errors import UsageError
-from .pipeline import Cleaned, Failed, Item, Skipped, internal_error, process
-from .readers import Entry, Unit, format_of
-from .render import render_markdown, render_text
-from .ruleset import Ruleset, load_ruleset
-from .validation import did_you_mean
+from cleaner.annotation.annotate import Annotator, annotate, load_annotator
+from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
+from cleaner.document import Document
+from cleaner.errors import UsageError
+from cleaner.io.readers import Entry, Unit, format_of
+from cleaner.reports.render import render_markdown, render_text
+from cleaner.rulefiles.validation import did_you_mean
+from cleaner.runs.pipeline import Cleaned, Failed, Item, Skipped, internal_error, process
 
 CHUNK_DOCS = 64  # units per chunk at most (a unit: a file, or a block of JSONL lines or Parquet rows) ...
 CHUNK_BYTES = 1 << 19  # ... and about this much input
@@ -192,7 +192,7 @@ class Worker:
                 outcomes.append(Done(doc.source, len(doc.removed), payload, result.entry))
         batch = None
         if task.render == "record":
-            from .columnar import to_batch
+            from cleaner.io.columnar import to_batch
 
             batch = to_batch(records, annotated=task.stage == "annotate")
         return outcomes, batch
@@ -276,9 +276,7 @@ def execute(
         return
     global _WORKER
     _WORKER = worker or task.worker()  # inherited by forked workers
-    pool = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_start_worker, initargs=(task, os.getpid())
-    )
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(task, os.getpid()))
     pending: deque[tuple[Chunk, Future[tuple[list[Outcome], Any]]]] = deque()
     try:
         for chunk in chain(head, stream):

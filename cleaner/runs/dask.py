@@ -2,7 +2,7 @@
 worker and written there as one part file of a JSONL or Parquet dataset.
 
     from dask.distributed import Client
-    from cleaner.dask import clean_partitions
+    from cleaner.runs.dask import clean_partitions
 
     report = clean_partitions(["corpus/"], "cleaned/", client=Client("tcp://scheduler:8786"))
     report.records, report.failed, report.problems   # what was written, and every bad input, located
@@ -29,12 +29,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .batch import Counts, Done, Task, Worker, default_workers, execute
-from .errors import UsageError
-from .outlets import Manifest, load_manifest
-from .pipeline import cut
-from .readers import Entry, expand, file_size, format_of
-from .sinks import PART_ROWS, run_digest
+from cleaner.boilerplate.outlets import Manifest, load_manifest
+from cleaner.errors import UsageError
+from cleaner.io.readers import Entry, expand, file_size, format_of
+from cleaner.io.sinks import PART_ROWS, run_digest
+from cleaner.runs.batch import Counts, Done, Task, Worker, default_workers, execute
+from cleaner.runs.pipeline import cut
 
 try:
     import dask.bag as db
@@ -153,7 +153,7 @@ def run_partition(
     writer: Any = None
     try:
         if output == "parquet":
-            from .columnar import pq, schema
+            from cleaner.io.columnar import pq, schema
 
             writer = pq.ParquetWriter(temporary, schema(task.stage == "annotate"))
             pending: list[Any] = []
@@ -224,7 +224,7 @@ def clean_partitions(
     if output not in OUTPUTS:
         raise UsageError(f"no output '{output}' for the Dask engine ({', '.join(OUTPUTS)})")
     if output == "parquet":
-        from .columnar import require_pyarrow
+        from cleaner.io.columnar import require_pyarrow
 
         require_pyarrow()
     wanted = frozenset(languages) if languages else None

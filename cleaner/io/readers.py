@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .document import Document
-from .errors import InputError
+from cleaner.document import Document
+from cleaner.errors import InputError
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -350,7 +350,7 @@ def _decode(data: bytes, display: str, line: int | None = None) -> str | InputEr
 
 
 def _html_document(html: bytes | str, display: str, stem: str, **fields: Any) -> Document | InputError:
-    from .extract import extract_html  # trafilatura is imported only when HTML is read
+    from cleaner.io.extract import extract_html  # trafilatura is imported only when HTML is read
 
     line, row = fields.pop("line", None), fields.pop("row", None)
     extracted = extract_html(html)

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .errors import Problem
-from .yamlsource import Located, LocatedList, load_located
+from cleaner.errors import Problem
+from cleaner.rulefiles.yamlsource import Located, LocatedList, load_located
 
 
 def display_path(path: Path) -> str:

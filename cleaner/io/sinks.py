@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .batch import Chunk, Done
-from .errors import UsageError
+from cleaner import __version__
+from cleaner.errors import UsageError
+from cleaner.runs.batch import Chunk, Done
 
 PART_ROWS = 1000  # records per Parquet part: the checkpoint's step, and the writer's memory bound
 
@@ -137,7 +137,7 @@ class ParquetOut:
     """A Parquet file built from complete part files; `position` is the parts complete."""
 
     def __init__(self, path: Path, annotated: bool, resume_at: int | None = None):
-        from .columnar import require_pyarrow, schema
+        from cleaner.io.columnar import require_pyarrow, schema
 
         require_pyarrow()
         self.path = path

@@ -12,8 +12,8 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple
 
-from .document import Document, Removal
-from .ruleset import Rule, Ruleset, default_ruleset
+from cleaner.boilerplate.ruleset import Rule, Ruleset, default_ruleset
+from cleaner.document import Document, Removal
 
 
 def clean(doc: Document | str, *, ruleset: Ruleset | None = None) -> Document:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .sentences import sentences
+from cleaner.annotation.sentences import sentences
 
 OPENERS = "“„«"
 _MARKS = re.compile('[“„«”»"‘’]')

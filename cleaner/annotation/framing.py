@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, RulesetError, UsageError
-from .ruleset import KEBAB, shipped_rules_dir
-from .textindex import extend_back, find_keys, split_leading
-from .validation import FileChecker, did_you_mean, read_rule_file
-from .yamlsource import Located, LocatedList
+from cleaner.annotation.textindex import extend_back, find_keys, split_leading
+from cleaner.boilerplate.ruleset import KEBAB, shipped_rules_dir
+from cleaner.errors import Problem, RulesetError, UsageError
+from cleaner.rulefiles.validation import FileChecker, did_you_mean, read_rule_file
+from cleaner.rulefiles.yamlsource import Located, LocatedList
 
 FILE_KEYS = ("axes",)
 AXIS_KEYS = ("id", "description", "provenance", "variants")

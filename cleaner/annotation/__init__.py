@@ -1,0 +1,1 @@
+"""Stage 2: framing markers (rules/framing/), entities (rules/entities.yaml), voice and sentiment."""

@@ -1,0 +1,1 @@
+"""Stage 1: boilerplate rules (rules/boilerplate/), scoped by outlet and language, and the cleaning engine."""

@@ -1,0 +1,1 @@
+"""Running the stages over many inputs: in order, in worker processes, or on a Dask cluster."""
