@@ -89,6 +89,7 @@ class Document:
     removed: tuple[Removal, ...] = field(default=())
     markers: tuple[Marker, ...] | None = None  # None until the document is annotated
     entities: tuple[EntityReport, ...] | None = None
+    warnings: tuple[str, ...] = ()  # why a document was left as it came (a rule ran out of time)
 
     def evolve(self, **changes: Any) -> Document:
         """Return a copy with the given fields changed (documents are immutable)."""
@@ -110,6 +111,7 @@ class Document:
             "date": self.date,
             "text": self.text,
             "removed": [r.to_dict() for r in self.removed],
+            "warnings": list(self.warnings),
         }
         if self.markers is not None:
             record["markers"] = [m.to_dict() for m in self.markers]

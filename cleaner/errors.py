@@ -31,13 +31,16 @@ class Problem:
 class RulesetError(CleanerError):
     """Rule files failed validation; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], verdict: str = "no rules loaded."):
         self.problems = problems
         files = len({p.path for p in problems})
         noun = "error" if len(problems) == 1 else "errors"
         fnoun = "file" if files == 1 else "files"
-        self.summary = f"{len(problems)} {noun} in {files} {fnoun}; no rules loaded."
+        self.summary = f"{len(problems)} {noun} in {files} {fnoun}; {verdict}"
         super().__init__("\n".join([*map(str, problems), self.summary]))
+
+    def __reduce__(self) -> tuple[type, tuple[list[Problem], str]]:
+        return (RulesetError, (self.problems, self.summary.split("; ", 1)[1]))
 
 
 class InputError(CleanerError):
@@ -62,3 +65,14 @@ class InputError(CleanerError):
 
 class UsageError(CleanerError):
     """Options that do not fit together, or a bad option value (exit code 2)."""
+
+
+class RuleTimeout(CleanerError):
+    """A rule ran past a document's time budget (a pattern backtracking catastrophically, most likely)."""
+
+    def __init__(self, rule: str, seconds: float):
+        self.rule, self.seconds = rule, seconds
+        super().__init__(f"rule '{rule}' ran past the {seconds:g} s budget for one document")
+
+    def __reduce__(self) -> tuple[type, tuple[str, float]]:
+        return (RuleTimeout, (self.rule, self.seconds))

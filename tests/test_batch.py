@@ -6,7 +6,6 @@ a killed run); the corpora are the seeds, repeated with their ids changed, big e
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import signal
@@ -20,8 +19,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from cleaner.io.readers import expand
-from cleaner.io.sinks import Checkpoint, run_digest
+from cleaner.io.sinks import Checkpoint
 from cleaner.runs.batch import CHUNK_BYTES, Task, chunked, execute
+from cleaner.runs.corpus import checkpoint_digest
+from cleaner.runs.options import RunOptions
 from cleaner.runs.pipeline import cut
 from cleaner.runs.progress import Progress
 from helpers import SEEDS
@@ -74,7 +75,7 @@ def test_two_workers_write_what_one_writes_in_the_same_order(big, tmp_path, comm
 
 
 def test_execute_returns_chunks_in_input_order_from_a_pool(big):
-    chunks = list(execute(cut(expand([str(big)])), Task(detect_lang=False), workers=2))
+    chunks = list(execute(cut(expand([str(big)])), Task(options=RunOptions(detect_lang=False)), workers=2))
     firsts = [c.items[0].number for c in chunks]
     assert firsts == sorted(firsts)
     assert sum(len(c.outcomes) for c in chunks) == sum(1 for line in big.open(encoding="utf-8") if line.strip())
@@ -245,10 +246,8 @@ def test_resume_cuts_a_torn_last_line(big, tmp_path):
     done = sum(1 for i in items.items for line in i.data.split(b"\n") if line.strip())
     position = sum(len(line) for line in lines[:done])
     out.write_bytes(expected[:position] + lines[done][:50])
-    digest = run_digest(
-        task=dataclasses.asdict(Task(stage="clean", render="jsonl", detect_lang=False)),
-        output="jsonl", input_format=None, manifest=None, inputs=[(str(big), big.stat().st_size)],
-    )  # fmt: skip
+    task = Task(stage="clean", render="jsonl", options=RunOptions(detect_lang=False))
+    digest = checkpoint_digest(task, "jsonl", expand([str(big)]))
     Checkpoint(out.with_name("out.jsonl.progress"), digest).save(len(items.items), position, {"cleaned": done})
     resumed = cleaner("clean", str(big), "--out", str(out), "--resume", "--no-detect-lang")
     assert resumed.returncode == 0, resumed.stderr

@@ -33,7 +33,7 @@ def test_single_input_prints_only_the_cleaned_text():
 def test_jsonl_record_fields_and_offsets():
     result = invoke("clean", "--format", "jsonl", str(seed_path("002")))
     record = json.loads(result.stdout)
-    assert list(record) == ["id", "source", "outlet", "lang", "title", "date", "text", "removed"]
+    assert list(record) == ["id", "source", "outlet", "lang", "title", "date", "text", "removed", "warnings"]
     original = seed_text("002")
     assert record["lang"] == "en"
     assert record["date"] == "2025-08-26"

@@ -15,6 +15,7 @@ distributed = pytest.importorskip("distributed", reason="the dask extra is not i
 
 from cleaner.errors import UsageError  # noqa: E402
 from cleaner.runs.dask import clean_partitions, plan  # noqa: E402
+from cleaner.runs.options import RunOptions  # noqa: E402
 from helpers import SEEDS  # noqa: E402
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -77,7 +78,7 @@ def test_parts_read_in_order_equal_a_single_process_run(cluster, inputs, tmp_pat
     out = tmp_path / "out"
     seen: list[int] = []
     report = clean_partitions(
-        [str(inputs)], out, client=client, detect_lang=False, files_per_partition=2,
+        [str(inputs)], out, client=client, options=RunOptions(detect_lang=False), files_per_partition=2,
         on_part=lambda part: seen.append(part.number),
     )  # fmt: skip
     parts = sorted(out.glob("part-*.jsonl"))
@@ -96,7 +97,9 @@ def test_parts_read_in_order_equal_a_single_process_run(cluster, inputs, tmp_pat
 def test_annotate_to_parquet_parts_on_the_cluster(cluster, inputs, tmp_path):
     _, client = cluster
     out = tmp_path / "out"
-    report = clean_partitions([str(inputs)], out, stage="annotate", output="parquet", client=client, detect_lang=False)
+    report = clean_partitions(
+        [str(inputs)], out, stage="annotate", output="parquet", client=client, options=RunOptions(detect_lang=False)
+    )
     table = pq.read_table(out)  # the folder is a Parquet dataset
     expected = single_process(inputs, "annotate")
     assert table.num_rows == report.records == len(expected)
@@ -106,14 +109,16 @@ def test_annotate_to_parquet_parts_on_the_cluster(cluster, inputs, tmp_path):
 def test_resume_does_only_the_missing_parts(cluster, inputs, tmp_path):
     _, client = cluster
     out = tmp_path / "out"
-    clean_partitions([str(inputs)], out, client=client, detect_lang=False)
+    clean_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False))
     complete = {p.name: p.read_bytes() for p in out.glob("part-*.jsonl")}
     (out / "part-00001.jsonl").unlink()
     with pytest.raises(UsageError, match="continue it with --resume"):
-        clean_partitions([str(inputs)], out, client=client, detect_lang=False)
+        clean_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False))
     with pytest.raises(UsageError, match="differ from that run's"):
-        clean_partitions([str(inputs)], out, client=client, detect_lang=False, outlet="Other", resume=True)
-    report = clean_partitions([str(inputs)], out, client=client, detect_lang=False, resume=True)
+        clean_partitions(
+            [str(inputs)], out, client=client, options=RunOptions(detect_lang=False, outlet="Other"), resume=True
+        )
+    report = clean_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False), resume=True)
     assert [p.number for p in report.parts] == [1]
     assert report.already_done == report.partitions - 1
     assert {p.name: p.read_bytes() for p in out.glob("part-*.jsonl")} == complete

@@ -3,24 +3,48 @@
 Rules run one after another in ruleset order; each sees the text the rules before it left. A pass
 over all rules repeats until it removes nothing, so a cleaned text is a fixed point: cleaning it
 again removes nothing more (idempotence by construction, not by luck of rule order).
+
+Every document has a time budget for all its rules (`seconds`), so a pattern that backtracks
+catastrophically on some text raises RuleTimeout naming the rule instead of hanging the run. The
+budget is a SIGALRM timer around the document: Python's `re` checks for signals while it matches,
+so the alarm interrupts even a runaway match, at no cost per pattern call (the `regex` module's
+timeout argument, measured, made each call ten times slower). Signals reach only the main thread:
+elsewhere (Dask's worker threads) a document runs without a budget.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import signal
+import threading
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from cleaner.boilerplate.ruleset import Rule, Ruleset, default_ruleset
 from cleaner.document import Document, Removal
+from cleaner.errors import RuleTimeout
+
+DOC_SECONDS = 5.0  # real documents take milliseconds: this only stops a runaway pattern
 
 
-def clean(doc: Document | str, *, ruleset: Ruleset | None = None) -> Document:
-    """Return `doc` with boilerplate removed and each removal recorded; a string is wrapped first."""
+def clean(doc: Document | str, *, ruleset: Ruleset | None = None, seconds: float | None = DOC_SECONDS) -> Document:
+    """Return `doc` with boilerplate removed and each removal recorded; a string is wrapped first.
+
+    Raises RuleTimeout when the rules take more than `seconds` on this document (None: no budget).
+    """
     if isinstance(doc, str):
         doc = Document(text=doc)
     rules = (ruleset or default_ruleset()).for_document(doc.outlet, doc.lang)
+    if seconds is None or not _can_alarm():
+        return _clean(doc, rules)
+    with _alarm(seconds):
+        return _clean(doc, rules, seconds)
+
+
+def _clean(doc: Document, rules: tuple[Rule, ...], seconds: float = 0.0) -> Document:
     view = _View.of(doc)
     removals = list(doc.removed)
     date = doc.date
@@ -30,7 +54,10 @@ def clean(doc: Document | str, *, ruleset: Ruleset | None = None) -> Document:
     while changed:
         changed = False
         for rule, seen in zip(rules, verdicts, strict=True):
-            spans, captured = _find(rule, view, seen)
+            try:
+                spans, captured = _find(rule, view, seen)
+            except _OutOfTime:
+                raise RuleTimeout(rule.id, seconds) from None
             if not spans:
                 continue
             if date is None and captured:
@@ -42,6 +69,32 @@ def clean(doc: Document | str, *, ruleset: Ruleset | None = None) -> Document:
         return doc if date == doc.date else doc.evolve(date=date)
     removals.sort(key=lambda r: r.start)
     return doc.evolve(text=view.text, removed=tuple(removals), date=date)
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm inside whatever rule is running (BaseException: no `except Exception` eats it)."""
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _ring(signum: int, frame: object) -> None:
+    raise _OutOfTime
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """SIGALRM after `seconds`; the caller's own handler and timer are put back afterwards."""
+    previous = signal.signal(signal.SIGALRM, _ring)
+    delay, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if delay:  # someone else's timer was running: let it go on (less the time spent here)
+            signal.setitimer(signal.ITIMER_REAL, max(delay - seconds, 1e-3), interval)
 
 
 class _Line(NamedTuple):

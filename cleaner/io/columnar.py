@@ -37,7 +37,7 @@ def schema(annotated: bool) -> Any:
     )
     fields = [
         ("id", string), ("source", string), ("outlet", string), ("lang", string), ("title", string),
-        ("date", string), ("text", string), ("removed", pa.list_(removal)),
+        ("date", string), ("text", string), ("removed", pa.list_(removal)), ("warnings", pa.list_(string)),
     ]  # fmt: skip
     if annotated:
         marker_fields = [

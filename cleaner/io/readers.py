@@ -67,6 +67,14 @@ def _all_suffixes() -> list[str]:
     return [*plain, *(s + ".gz" for s in plain), *PARQUET_SUFFIXES]
 
 
+def input_stem(name: str) -> str:
+    """A file name without its input-type suffixes: 'story.v2.txt' -> 'story.v2', 'feed.jsonl.gz' -> 'feed'."""
+    known = {*TEXT_SUFFIXES, *HTML_SUFFIXES, *JSONL_SUFFIXES, *PARQUET_SUFFIXES}
+    stem = name[:-3] if name.lower().endswith(".gz") else name
+    suffix = Path(stem).suffix
+    return stem[: -len(suffix)] if suffix.lower() in known else stem
+
+
 def format_of(path: Path) -> str | None:
     """'text', 'html', 'jsonl' or 'parquet' from a file name (a .gz suffix looks through), or None."""
     suffixes = [s.lower() for s in path.suffixes]

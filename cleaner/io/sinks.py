@@ -66,9 +66,11 @@ class Checkpoint:
                     f"{out}: an interrupted run's output (beside it: {path.name}); continue it with --resume, "
                     f"or delete both to start over"
                 )
-            return cls(path, digest)
+            return cls.fresh(path, digest)
         if not path.exists():
-            return None if out.exists() else cls(path, digest)
+            # The checkpoint is written before the output is created and removed only after the output
+            # is complete: an output without one is complete; no output and no checkpoint, a fresh start.
+            return None if out.exists() else cls.fresh(path, digest)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             state = cls(
@@ -83,6 +85,14 @@ class Checkpoint:
                 f"command, or delete {out} and {path.name} to start over"
             )
         return state
+
+    @classmethod
+    def fresh(cls, path: Path, digest: str) -> Checkpoint:
+        """A new run's checkpoint, on disk before the output exists: a run killed at any instant resumes."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        checkpoint = cls(path, digest)
+        checkpoint.save(0, 0, {})
+        return checkpoint
 
     def save(self, items: int, position: int, tally: dict[str, int], size: int = 0) -> None:
         """Record progress atomically: a reader sees the old checkpoint or the new, never half of one."""
@@ -101,7 +111,7 @@ class JsonlOut:
 
     def __init__(self, path: Path, resume_at: int | None = None):
         path.parent.mkdir(parents=True, exist_ok=True)
-        if resume_at is None or not path.exists():
+        if not resume_at or not path.exists():
             self.handle = path.open("wb", buffering=0)
         else:
             self.handle = path.open("r+b", buffering=0)

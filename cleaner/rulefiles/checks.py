@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cleaner.annotation.annotate import Annotator
 from cleaner.boilerplate.cleaning import clean
 from cleaner.boilerplate.ruleset import Rule, Ruleset
 from cleaner.document import Document
-from cleaner.errors import Problem
+from cleaner.errors import Problem, RuleTimeout
+
+EXAMPLE_SECONDS = 2.0  # an example is a few lines: anything slower is a runaway pattern
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,10 @@ def _document(rule: Rule, text: str) -> Document:
 def run_example(case: ExampleCase, ruleset: Ruleset | None = None) -> str | None:
     """Check one example against its rule alone (or against `ruleset`); return a failure message or None."""
     scope = ruleset if ruleset is not None else Ruleset((case.rule,))
-    doc = clean(_document(case.rule, case.text), ruleset=scope)
+    try:
+        doc = clean(_document(case.rule, case.text), ruleset=scope, seconds=EXAMPLE_SECONDS)
+    except RuleTimeout as exc:
+        return f"{case.kind} example {case.index}: {exc} (a pattern that backtracks without end?)"
     if case.kind == "remove" and doc.text.strip():
         return f"remove example {case.index} was not removed whole; left: {doc.text.strip()[:80]!r}"
     if case.kind == "keep" and doc.removed:
@@ -58,10 +64,13 @@ def run_example(case: ExampleCase, ruleset: Ruleset | None = None) -> str | None
     return None
 
 
-def check_examples(ruleset: Ruleset) -> list[Problem]:
-    """Every failing example: each rule alone on its examples, and the whole ruleset on every keep text."""
+def check_examples(ruleset: Ruleset, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
+    """Every failing example: each rule alone on its examples, and the whole ruleset on every keep text.
+    `only` picks the rule files (by path) whose examples run; None: all."""
     problems = []
     for case in example_cases(ruleset):
+        if only is not None and not only(case.rule.path):
+            continue
         message = run_example(case)
         if message is None and case.kind == "keep":
             # Precision across rules: no other rule may eat a text some rule promises to keep.
@@ -113,10 +122,12 @@ def run_framing_example(case: FramingCase, annotator: Annotator) -> str | None:
     return None
 
 
-def check_framing_examples(annotator: Annotator) -> list[Problem]:
-    """Every failing framing example, located at its variant."""
+def check_framing_examples(annotator: Annotator, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
+    """Every failing framing example, located at its variant; `only` picks the files (by path) to run."""
     problems = []
     for case in framing_example_cases(annotator):
+        if only is not None and not only(case.path):
+            continue
         message = run_framing_example(case, annotator)
         if message is not None:
             problems.append(Problem(case.path, case.line, message, f"{case.axis}.{case.variant}", "framing"))

@@ -17,26 +17,26 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from pathlib import Path
 from typing import Any
 
-from cleaner.annotation.annotate import Annotator, annotate, load_annotator
-from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
+from cleaner.annotation.annotate import Annotator, annotate
+from cleaner.boilerplate.ruleset import Ruleset
 from cleaner.document import Document
 from cleaner.errors import UsageError
 from cleaner.io.readers import Entry, Unit, format_of
 from cleaner.reports.render import render_markdown, render_text
-from cleaner.rulefiles.validation import did_you_mean
+from cleaner.rulefiles.loader import load_rules
+from cleaner.runs.options import RENDERS, STAGES, Render, RunOptions, Stage
 from cleaner.runs.pipeline import Cleaned, Failed, Item, Skipped, internal_error, process
 
 CHUNK_DOCS = 64  # units per chunk at most (a unit: a file, or a block of JSONL lines or Parquet rows) ...
 CHUNK_BYTES = 1 << 19  # ... and about this much input
 AHEAD = 3  # chunks in flight per worker: enough to keep workers busy while the writer catches up
-RENDERS = ("text", "jsonl", "record", "folder", "marked", "markdown")
+POLL_SECONDS = 0.2  # how often a wait for workers looks whether a stop was asked for
 
 
 def default_workers() -> int:
@@ -47,68 +47,44 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def load_stages(dirs: Sequence[str | Path], disable: Sequence[str]) -> tuple[Ruleset, Annotator]:
-    """Load boilerplate rules and stage 2 once; --disable names go to whichever knows them."""
-    ruleset, annotator = load_ruleset(dirs), load_annotator(dirs)
-    lexicon = annotator.lexicon
-    cleaning = {r.id for r in ruleset.rules} | set(ruleset.categories)
-    framing = {a.id for a in lexicon.axes} | {f"{a.id}.{v.id}" for a in lexicon.axes for v in a.variants}
-    unknown = [n for n in disable if n not in cleaning and n not in framing]
-    if unknown:
-        known = cleaning | framing
-        raise UsageError(
-            "; ".join(f"--disable: no rule, category, axis or variant '{n}'{did_you_mean(n, known)}" for n in unknown)
-        )
-    rules_off = [n for n in disable if n in cleaning]
-    axes_off = [n for n in disable if n in framing]
-    if rules_off:
-        ruleset = ruleset.without(rules_off)
-    if axes_off:
-        annotator = Annotator(lexicon.without(axes_off), annotator.entities, annotator.sentiment)
-    return ruleset, annotator
-
-
 @dataclass(frozen=True)
 class Task:
-    """What a worker needs for its share of a batch; small and picklable, so it crosses to any process.
+    """What a worker needs for its share of a batch; small and picklable, so it crosses to any process."""
 
-    render: text (cleaned text), jsonl (a record line), record (a row of an Arrow batch), folder
-    (a record line for a JSONL input, else the text), marked (annotated text), markdown.
-    """
-
-    stage: str = "clean"  # "clean" or "annotate"
-    render: str = "jsonl"
-    rules: tuple[str, ...] = ()
-    disable: tuple[str, ...] = ()
-    outlet: str | None = None
-    languages: frozenset[str] | None = None
-    detect_lang: bool = True
+    stage: Stage = "clean"
+    render: Render = "jsonl"
+    options: RunOptions = field(default_factory=RunOptions)
 
     def __post_init__(self) -> None:
-        if self.stage not in ("clean", "annotate"):
-            raise UsageError(f"no stage '{self.stage}' (clean or annotate)")
+        if self.stage not in STAGES:
+            raise UsageError(f"no stage '{self.stage}' ({' or '.join(STAGES)})")
         if self.render not in RENDERS:
             raise UsageError(f"no output '{self.render}' ({', '.join(RENDERS)})")
 
     def worker(self) -> Worker:
         """Load the rules (and, to annotate, the lexicons) and return the function that does the work."""
-        if self.stage == "annotate":
-            ruleset, annotator = load_stages(self.rules, self.disable)
-            return Worker(self, ruleset, annotator)
-        return Worker(self, load_ruleset(self.rules, disable=self.disable), None)
+        options = self.options
+        ruleset, annotator = load_rules(
+            options.rules, shipped=options.shipped, disable=options.disable, stage_2=self.stage == "annotate"
+        )
+        return Worker(self, ruleset, annotator)
 
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    """One document done: what to write, UTF-8 encoded (None when it is a row of the chunk's Arrow batch)."""
+    """One document done: what to write, UTF-8 encoded (None when it is a row of the chunk's Arrow batch),
+    or the document itself (render "document"); `warning` when its rules ran out of time."""
 
     source: str
     removed: int
     payload: bytes | None  # bytes, not str: they cross the process boundary and go to files as they are
     entry: Entry
+    doc: Document | None = None
+    warning: str | None = None
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (Done, (self.source, self.removed, self.payload, self.entry))  # cheap to pickle, as Unit
+        # cheap to pickle, as Unit
+        return (Done, (self.source, self.removed, self.payload, self.entry, self.doc, self.warning))
 
 
 Outcome = Done | Skipped | Failed
@@ -123,9 +99,10 @@ class Counts:
     spans: int = 0
     skipped: int = 0
     failed: int = 0
+    timed_out: int = 0  # documents kept unchanged because a rule ran past their time budget
 
     def add(self, outcome: Outcome) -> str | None:
-        """Count one outcome; return the line to report for a skip or failure."""
+        """Count one outcome; return the line to report for a skip, failure or timed-out document."""
         if isinstance(outcome, Failed):
             self.failed += 1
             return f"error: {outcome.error}"
@@ -135,6 +112,9 @@ class Counts:
         self.cleaned += 1
         self.changed += bool(outcome.removed)
         self.spans += outcome.removed
+        if outcome.warning:
+            self.timed_out += 1
+            return f"warning: {outcome.source}: {outcome.warning}"
         return None
 
     def as_dict(self) -> dict[str, int]:
@@ -146,7 +126,7 @@ class Counts:
             setattr(self, name, getattr(self, name) + counts.get(name, 0))
 
 
-COUNTED = ("cleaned", "changed", "spans", "skipped", "failed")
+COUNTED = ("cleaned", "changed", "spans", "skipped", "failed", "timed_out")
 
 
 @dataclass
@@ -165,37 +145,46 @@ class Worker:
     def __init__(self, task: Task, ruleset: Ruleset, annotator: Annotator | None):
         self.task, self.ruleset, self.annotator = task, ruleset, annotator
 
-    def __call__(self, items: list[Item]) -> tuple[list[Outcome], Any]:
-        task = self.task
+    def __call__(self, items: list[Item], stop: Callable[[], bool] | None = None) -> tuple[list[Outcome], Any, int]:
+        """The outcomes of the items, the chunk's Arrow batch (for Parquet) and how many items were done:
+        all of them, unless `stop` asks to stop between two items."""
+        task, options = self.task, self.task.options
         outcomes: list[Outcome] = []
         records: list[dict[str, Any]] = []
+        done = 0
         for item in items:
+            if stop is not None and stop():
+                break
+            done += 1
             for result in process(
-                item, ruleset=self.ruleset, outlet=task.outlet, languages=task.languages, detect_lang=task.detect_lang
-            ):
+                item, ruleset=self.ruleset, outlet=options.outlet, languages=options.languages,
+                detect_lang=options.detect_lang, seconds=options.doc_seconds,
+            ):  # fmt: skip
                 if not isinstance(result, Cleaned):
                     outcomes.append(result)
                     continue
                 doc = result.doc
+                payload, kept = None, None
                 try:
                     if self.annotator is not None:
                         doc = annotate(doc, annotator=self.annotator)
                     if task.render == "record":
-                        record, payload = doc.to_record(), None
+                        records.append(doc.to_record())
+                    elif task.render == "document":
+                        kept = doc
                     else:
                         payload = self.render(doc, result.entry).encode("utf-8")
                 except Exception as exc:  # a bug on one document must not end a corpus run: report it, go on
                     outcomes.append(Failed(internal_error(doc.source, exc)))
                     continue
-                if payload is None:
-                    records.append(record)
-                outcomes.append(Done(doc.source, len(doc.removed), payload, result.entry))
+                warning = doc.warnings[0] if doc.warnings else None
+                outcomes.append(Done(doc.source, len(doc.removed), payload, result.entry, kept, warning))
         batch = None
         if task.render == "record":
             from cleaner.io.columnar import to_batch
 
             batch = to_batch(records, annotated=task.stage == "annotate")
-        return outcomes, batch
+        return outcomes, batch, done
 
     def render(self, doc: Document, entry: Entry) -> str:
         kind = self.task.render
@@ -252,43 +241,81 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _work(items: list[Item]) -> tuple[list[Outcome], Any]:
+def _work(items: list[Item]) -> tuple[list[Outcome], Any, int]:
     assert _WORKER is not None
     return _WORKER(items)
 
 
 def execute(
-    items: Iterable[Item], task: Task, *, workers: int = 1, worker: Worker | None = None, chunks: int = CHUNK_DOCS
+    items: Iterable[Item],
+    task: Task,
+    *,
+    workers: int = 1,
+    worker: Worker | None = None,
+    chunks: int = CHUNK_DOCS,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[Chunk]:
     """Work every item and yield the chunks in input order, outcomes filled in.
 
     With workers > 1 and more than one chunk of input, the work runs in a pool of that many
     processes (each with the rules loaded once); otherwise here, with `worker` if given.
-    Stopping early (break, Ctrl-C) cancels the chunks not yet started.
+    `stop` is polled while waiting: once it says so, the chunks not yet done are dropped (in this
+    process, a chunk is cut between two items and yielded with the items it did), the pool's
+    workers are ended even inside a stuck document, and iteration ends.
     """
     stream = chunked(items, docs=chunks)
     head = list(islice(stream, 2))
     if workers <= 1 or len(head) < 2:
         local = worker or task.worker()
         for chunk in chain(head, stream):
-            chunk.outcomes, chunk.batch = local(chunk.items)
+            chunk.outcomes, chunk.batch, done = local(chunk.items, stop)
+            if done < len(chunk.items):
+                chunk.items = chunk.items[:done]
+                yield chunk
+                return
             yield chunk
         return
     global _WORKER
     _WORKER = worker or task.worker()  # inherited by forked workers
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(task, os.getpid()))
-    pending: deque[tuple[Chunk, Future[tuple[list[Outcome], Any]]]] = deque()
+    pending: deque[tuple[Chunk, Future[tuple[list[Outcome], Any, int]]]] = deque()
+    stopped = False
     try:
         for chunk in chain(head, stream):
             pending.append((chunk, pool.submit(_work, chunk.items)))
             if len(pending) >= workers * AHEAD:
-                yield _collect(*pending.popleft())
+                collected = _collect(*pending.popleft(), stop)
+                if collected is None:
+                    stopped = True
+                    return
+                yield collected
         while pending:
-            yield _collect(*pending.popleft())
+            collected = _collect(*pending.popleft(), stop)
+            if collected is None:
+                stopped = True
+                return
+            yield collected
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if stopped:
+            _end_workers(pool)
+        pool.shutdown(wait=not stopped, cancel_futures=True)
 
 
-def _collect(chunk: Chunk, future: Future[tuple[list[Outcome], Any]]) -> Chunk:
-    chunk.outcomes, chunk.batch = future.result()
-    return chunk
+def _collect(
+    chunk: Chunk, future: Future[tuple[list[Outcome], Any, int]], stop: Callable[[], bool] | None
+) -> Chunk | None:
+    """The chunk with its outcomes, or None when `stop` says to stop before they came."""
+    while True:
+        try:
+            chunk.outcomes, chunk.batch, _ = future.result(timeout=POLL_SECONDS if stop else None)
+            return chunk
+        except TimeoutError:
+            if stop is not None and stop():
+                return None
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's processes: a stop must not wait for a worker inside a stuck document.
+    (ProcessPoolExecutor has no public way before Python 3.14's terminate_workers.)"""
+    for child in list(getattr(pool, "_processes", {}).values()):
+        child.terminate()

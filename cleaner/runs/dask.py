@@ -34,6 +34,8 @@ from cleaner.errors import UsageError
 from cleaner.io.readers import Entry, expand, file_size, format_of
 from cleaner.io.sinks import PART_ROWS, run_digest
 from cleaner.runs.batch import Counts, Done, Task, Worker, default_workers, execute
+from cleaner.runs.corpus import input_fingerprint, refuse_overlap, rules_fingerprint
+from cleaner.runs.options import RunOptions, Stage
 from cleaner.runs.pipeline import cut
 
 try:
@@ -141,7 +143,6 @@ def run_partition(
     out: str,
     output: str,
     manifest: Manifest | None = None,
-    input_format: str | None = None,
 ) -> PartReport:
     """Clean (or annotate) one partition and write its part file; runs on a Dask worker."""
     worker = _worker(task)
@@ -149,7 +150,7 @@ def run_partition(
     temporary = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     report = PartReport(partition.number, final.name, size=partition.size)
     counts = Counts()
-    items = cut(partition.entries, manifest=manifest, input_format=input_format)
+    items = cut(partition.entries, manifest=manifest, input_format=task.options.input_format)
     writer: Any = None
     try:
         if output == "parquet":
@@ -197,27 +198,22 @@ def clean_partitions(
     paths: Sequence[str],
     out: str | Path,
     *,
-    stage: str = "clean",
+    stage: Stage = "clean",
     output: str = "jsonl",
+    options: RunOptions | None = None,
     client: Any = None,
     scheduler: str | None = None,
-    rules: Sequence[str | Path] = (),
-    disable: Sequence[str] = (),
-    outlet: str | None = None,
-    languages: Sequence[str] | None = None,
-    detect_lang: bool = True,
-    input_format: str | None = None,
-    manifest: str | Path | None = None,
     resume: bool = False,
     files_per_partition: int = FILES_PER_PARTITION,
     on_part: Callable[[PartReport], None] | None = None,
 ) -> Report:
     """Run `stage` ("clean" or "annotate") over the inputs on a Dask cluster, one part file per partition.
 
-    client: a dask.distributed Client; else one is made for `scheduler` (an address), else for a
-    local cluster of this machine's cores. output: "jsonl" or "parquet" part files in `out`.
-    on_part is called with each partition's report as it completes (any order). Rule and option
-    errors raise before any work is sent; bad inputs never do: they are in the report, located.
+    options: the same RunOptions as a local run (rules, disable, outlet, languages, ...). client: a
+    dask.distributed Client; else one is made for `scheduler` (an address), else for a local cluster
+    of this machine's cores. output: "jsonl" or "parquet" part files in `out`. on_part is called with
+    each partition's report as it completes (any order). Rule and option errors raise before any work
+    is sent; bad inputs never do: they are in the report, located.
     """
     if db is None:
         raise UsageError(NEEDS_DASK)
@@ -227,18 +223,16 @@ def clean_partitions(
         from cleaner.io.columnar import require_pyarrow
 
         require_pyarrow()
-    wanted = frozenset(languages) if languages else None
-    task = Task(
-        stage=stage, render="record" if output == "parquet" else "jsonl", rules=tuple(str(r) for r in rules),
-        disable=tuple(disable), outlet=outlet, languages=wanted, detect_lang=detect_lang or bool(wanted),
-    )  # fmt: skip
+    options = options or RunOptions()
+    task = Task(stage=stage, render="record" if output == "parquet" else "jsonl", options=options)
     task.worker()  # rule errors here, once, before the cluster sees the task
-    listed = load_manifest(manifest) if manifest else None
+    listed = load_manifest(Path(options.manifest)) if options.manifest else None
     partitions = plan(paths, files_per_partition=files_per_partition)
     out = Path(out)
+    refuse_overlap(out, list(paths), [e for p in partitions for e in p.entries])
     digest = run_digest(
-        task=asdict(task), output=output, input_format=input_format, manifest=manifest,
-        partitions=[(p.number, [(e.display, file_size(e.path)) for e in p.entries]) for p in partitions],
+        task=asdict(task), output=output, rules=rules_fingerprint(options),
+        partitions=[(p.number, [(e.display, input_fingerprint(e.path)) for e in p.entries]) for p in partitions],
     )  # fmt: skip
     todo = _todo(out, partitions, digest, output, resume=resume)
     report = Report(out, len(partitions), [], already_done=len(partitions) - len(todo))
@@ -254,9 +248,8 @@ def clean_partitions(
                 client = owned = Client(cluster)
         try:
             bag = db.from_sequence(todo, npartitions=len(todo)).map(
-                run_partition, task=task, out=str(out.resolve()), output=output, manifest=listed,
-                input_format=input_format,
-            )  # fmt: skip
+                run_partition, task=task, out=str(out.resolve()), output=output, manifest=listed
+            )
             futures = client.compute(bag.to_delayed())
             for future in as_completed(futures):
                 for part in future.result():

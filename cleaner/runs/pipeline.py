@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
-from cleaner.boilerplate.cleaning import clean
+from cleaner.boilerplate.cleaning import DOC_SECONDS, clean
 from cleaner.boilerplate.language import detect_language
 from cleaner.boilerplate.outlets import MANIFEST_NAME, Manifest, load_manifest, resolve_outlet
 from cleaner.boilerplate.ruleset import Ruleset
 from cleaner.document import Document
-from cleaner.errors import InputError
+from cleaner.errors import InputError, RuleTimeout
 from cleaner.io.readers import Entry, Unit, load, read_units
 
 
@@ -101,9 +101,11 @@ def process(
     outlet: str | None = None,
     languages: frozenset[str] | None = None,
     detect_lang: bool = True,
+    seconds: float | None = DOC_SECONDS,
 ) -> Iterator[Result]:
     """The second half of `run`, where the work is: load a unit's documents, find each one's outlet and
-    language, clean it. A bug on one document is reported with its place and the rest go on."""
+    language, clean it. A bug on one document is reported with its place and the rest go on; a document
+    whose rules run past `seconds` is kept unchanged, with a warning that names the rule."""
     if not isinstance(item, Unit):
         yield item
         return
@@ -118,7 +120,11 @@ def process(
                 wanted = ",".join(sorted(languages))
                 yield Skipped(doc.source, f"language {doc.lang or 'unknown'!s} not in --lang {wanted}")
                 continue
-            yield Cleaned(clean(doc, ruleset=ruleset), item.entry)
+            try:
+                cleaned = clean(doc, ruleset=ruleset, seconds=seconds)
+            except RuleTimeout as exc:
+                cleaned = doc.evolve(warnings=(f"{exc}: document kept unchanged",))
+            yield Cleaned(cleaned, item.entry)
         except Exception as exc:
             yield Failed(internal_error(doc.source, exc))
 

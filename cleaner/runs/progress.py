@@ -23,7 +23,7 @@ class Progress:
         stream: IO[str],
         *,
         label: str,
-        total_bytes: int | None,
+        total_bytes: int | None = None,
         done_bytes: int = 0,
         clock: Callable[[], float] = time.monotonic,
     ):
@@ -32,9 +32,14 @@ class Progress:
         self.before = done_bytes  # input done by an earlier, interrupted run
         self.docs = 0
         self.bytes = 0
-        self.start = clock()
+        self.started = clock()
         self.drawn = 0.0
         self.width = 0
+
+    def start(self, total_bytes: int | None, done_bytes: int) -> None:
+        """The input's size (None when unknown) and what an earlier, interrupted run had done."""
+        self.total, self.before = total_bytes, done_bytes
+        self.started = self.clock()
 
     def update(self, docs: int, size: int) -> None:
         """Count `docs` more documents over `size` more input bytes; redraw if it is time."""
@@ -47,7 +52,7 @@ class Progress:
 
     def line(self, now: float | None = None) -> str:
         """The status line: 'cleaning: 1,234 docs, 456 docs/s, 37%, ETA 0:01:05'."""
-        elapsed = max((self.clock() if now is None else now) - self.start, 1e-9)
+        elapsed = max((self.clock() if now is None else now) - self.started, 1e-9)
         text = f"{self.label}: {self.docs:,} docs, {self.docs / elapsed:,.0f} docs/s"
         if self.total:
             done = self.before + self.bytes
