@@ -47,7 +47,19 @@ def test_annotate_jsonl_extends_the_stage_1_record():
     result = invoke("annotate", "--format", "jsonl", str(seed_path("004")))
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
-    assert list(record) == ["id", "source", "outlet", "lang", "title", "date", "text", "removed", "warnings", "markers", "entities"]
+    assert list(record) == [
+        "id",
+        "source",
+        "outlet",
+        "lang",
+        "title",
+        "date",
+        "text",
+        "removed",
+        "warnings",
+        "markers",
+        "entities",
+    ]
     marker = record["markers"][0]
     assert list(marker) == ["axis", "variant", "text", "start", "end", "voice", "speaker"]
     assert record["text"][marker["start"] : marker["end"]] == marker["text"]

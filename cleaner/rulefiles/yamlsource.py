@@ -1,7 +1,9 @@
-"""Load YAML keeping line numbers, and reject duplicate keys.
+"""Load YAML keeping line numbers, and reject duplicate keys and aliases.
 
 PyYAML silently keeps the last of two equal keys; for rule files that hides an editor's mistake,
-so mappings are built from the node tree here, where every key's line is known.
+so mappings are built from the node tree here, where every key's line is known. Aliases (`*name`)
+are refused where they are met: expanded, a few hundred bytes of nested aliases become gigabytes
+(the "billion laughs"), and `&a [*a]` is a cycle; a rule file has no need of them.
 """
 
 from __future__ import annotations
@@ -27,11 +29,24 @@ class LocatedList(list):
     item_lines: list[int]
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that stops at the first alias, with its line."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed in rule files: write the value out",
+                event.start_mark,
+            )  # fmt: skip
+        return super().compose_node(parent, index)
+
+
 def load_located(text: str, path: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document into Located/LocatedList values; return it with the problems found."""
     problems: list[Problem] = []
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _NoAliasLoader(text)
         try:
             node = loader.get_single_node()
         finally:

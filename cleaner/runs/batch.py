@@ -147,44 +147,55 @@ class Worker:
 
     def __call__(self, items: list[Item], stop: Callable[[], bool] | None = None) -> tuple[list[Outcome], Any, int]:
         """The outcomes of the items, the chunk's Arrow batch (for Parquet) and how many items were done:
-        all of them, unless `stop` asks to stop between two items."""
-        task, options = self.task, self.task.options
+        all of them, unless `stop` asks to stop (a unit cut short is dropped whole: --resume redoes it)."""
+        task = self.task
         outcomes: list[Outcome] = []
         records: list[dict[str, Any]] = []
         done = 0
         for item in items:
-            if stop is not None and stop():
+            mark = (len(outcomes), len(records))
+            if not self._unit(item, outcomes, records, stop):
+                del outcomes[mark[0] :], records[mark[1] :]
                 break
             done += 1
-            for result in process(
-                item, ruleset=self.ruleset, outlet=options.outlet, languages=options.languages,
-                detect_lang=options.detect_lang, seconds=options.doc_seconds,
-            ):  # fmt: skip
-                if not isinstance(result, Cleaned):
-                    outcomes.append(result)
-                    continue
-                doc = result.doc
-                payload, kept = None, None
-                try:
-                    if self.annotator is not None:
-                        doc = annotate(doc, annotator=self.annotator)
-                    if task.render == "record":
-                        records.append(doc.to_record())
-                    elif task.render == "document":
-                        kept = doc
-                    else:
-                        payload = self.render(doc, result.entry).encode("utf-8")
-                except Exception as exc:  # a bug on one document must not end a corpus run: report it, go on
-                    outcomes.append(Failed(internal_error(doc.source, exc)))
-                    continue
-                warning = doc.warnings[0] if doc.warnings else None
-                outcomes.append(Done(doc.source, len(doc.removed), payload, result.entry, kept, warning))
         batch = None
         if task.render == "record":
             from cleaner.io.columnar import to_batch
 
             batch = to_batch(records, annotated=task.stage == "annotate")
         return outcomes, batch, done
+
+    def _unit(
+        self, item: Item, outcomes: list[Outcome], records: list[dict[str, Any]], stop: Callable[[], bool] | None
+    ) -> bool:
+        """Work one unit's documents into `outcomes` (and `records`); False when `stop` cut it short."""
+        task, options = self.task, self.task.options
+        for result in process(
+            item, ruleset=self.ruleset, outlet=options.outlet, languages=options.languages,
+            detect_lang=options.detect_lang, seconds=options.doc_seconds,
+        ):  # fmt: skip
+            if stop is not None and stop():
+                return False
+            if not isinstance(result, Cleaned):
+                outcomes.append(result)
+                continue
+            doc = result.doc
+            payload, kept = None, None
+            try:
+                if self.annotator is not None:
+                    doc = annotate(doc, annotator=self.annotator)
+                if task.render == "record":
+                    records.append(doc.to_record())
+                elif task.render == "document":
+                    kept = doc
+                else:
+                    payload = self.render(doc, result.entry).encode("utf-8")
+            except Exception as exc:  # a bug on one document must not end a corpus run: report it, go on
+                outcomes.append(Failed(internal_error(doc.source, exc)))
+                continue
+            warning = doc.warnings[0] if doc.warnings else None
+            outcomes.append(Done(doc.source, len(doc.removed), payload, result.entry, kept, warning))
+        return stop is None or not stop()
 
     def render(self, doc: Document, entry: Entry) -> str:
         kind = self.task.render

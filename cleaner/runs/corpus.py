@@ -26,6 +26,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
+from cleaner.boilerplate.cleaning import cut_short
 from cleaner.errors import UsageError
 from cleaner.io.readers import Entry, expand, file_size, format_of, input_stem
 from cleaner.io.sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
@@ -96,8 +97,9 @@ def run_corpus(
 
     render: what each document becomes (default: records for a record file, a folder's files by input
     type, else the Document itself). on_output gets each Done when `out` is None. on_problem gets each
-    skip, failure and warning line, located, and the notice that a run resumes. Ctrl-C and SIGTERM (when handle_signals, in the main
-    thread), or `stop()`, end the run within seconds with all that was taken written and checkpointed.
+    skip, failure and warning line, located, and the notice that a run resumes. Ctrl-C and SIGTERM
+    (when handle_signals, in the main thread), or `stop()`, end the run within seconds with all that
+    was taken written and checkpointed.
     Raises UsageError for options that cannot work and RulesetError for bad rules, before reading.
     """
     options = options or RunOptions()
@@ -236,6 +238,7 @@ def _stop_signals(handle: bool, stop: Callable[[], bool] | None) -> Iterator[Cal
         if requested and signum == signal.SIGINT:
             raise KeyboardInterrupt
         requested.append(signum)
+        cut_short()  # a document being cleaned here ends now; its unit is dropped and redone on --resume
 
     previous: dict[int, Any] = {}
     if handle:
