@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.progress import Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from tabulate import tabulate
 
 from cleaner import __version__
@@ -27,7 +30,6 @@ from cleaner.rulefiles.validation import did_you_mean
 from cleaner.runs.batch import Counts, Done
 from cleaner.runs.corpus import RunReport, destination, refuse_overlap, run_corpus
 from cleaner.runs.options import Render, RunOptions, Stage
-from cleaner.runs.progress import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -88,6 +90,42 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+class _Bar:
+    """The progress display (rich, on stderr): documents, documents/s, and the share of the input done
+    with an ETA when the input's size is known; problem lines are printed above it."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.console = Console(stderr=True)
+        self.progress: Progress | None = None
+        self.docs, self.started = 0, time.monotonic()
+
+    def start(self, total_bytes: int | None, done_bytes: int) -> None:
+        columns: list[Any] = [
+            TextColumn("{task.description}: {task.fields[docs]:,} docs, {task.fields[rate]:,.0f} docs/s")
+        ]
+        if total_bytes:
+            columns += [TaskProgressColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+        self.progress = Progress(*columns, console=self.console)
+        self.task = self.progress.add_task(self.label, total=total_bytes, completed=done_bytes, docs=0, rate=0.0)
+        self.docs, self.started = 0, time.monotonic()
+        self.progress.start()
+
+    def update(self, docs: int, size: int) -> None:
+        self.docs += docs
+        rate = self.docs / max(time.monotonic() - self.started, 1e-9)
+        if self.progress is not None:
+            self.progress.update(self.task, advance=size, docs=self.docs, rate=rate)
+
+    def note(self, message: str) -> None:
+        # Not markup: a file name in a message is shown as it is, brackets and all.
+        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
 def _fail(exc: CleanerError) -> typer.Exit:
     if isinstance(exc, RulesetError):
         for problem in exc.problems:
@@ -145,7 +183,7 @@ def _run(
         report = run_corpus(
             paths, out, stage=stage, render=render, options=options, workers=workers, resume=resume,
             fail_fast=fail_fast, on_output=on_output, on_problem=_err,
-            progress=Progress(sys.stderr, label=label) if show else None,
+            progress=_Bar(label) if show else None,
             stdin=sys.stdin.buffer if "-" in paths else None,
         )  # fmt: skip
     if report.already_complete:
@@ -276,10 +314,10 @@ def _dask_run(
     if output_format == "markdown":
         raise typer.BadParameter("the Dask engine writes records: jsonl or parquet", param_hint="--format")
     with _reported():
-        from cleaner.runs.dask import clean_partitions
+        from cleaner.runs.dask import run_partitions
 
         show = progress if progress is not None else (not quiet and sys.stderr.isatty())
-        bar = Progress(sys.stderr, label=f"{stage} on dask") if show else None
+        bar = _Bar(f"{stage} on dask") if show else None
         if bar:
             bar.start(sum(file_size(Path(p)) for p in paths if p != "-" and Path(p).is_file()) or None, 0)
         counts = Counts()
@@ -291,7 +329,7 @@ def _dask_run(
             if bar:
                 bar.update(part.units, part.size)
 
-        report = clean_partitions(
+        report = run_partitions(
             paths, out, stage=stage, output=output, options=options, scheduler=scheduler, resume=resume,
             on_part=on_part,
         )  # fmt: skip

@@ -18,13 +18,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from cleaner.cli import _Bar
 from cleaner.io.readers import expand
 from cleaner.io.sinks import Checkpoint
 from cleaner.runs.batch import CHUNK_BYTES, Task, chunked, execute
 from cleaner.runs.corpus import checkpoint_digest
 from cleaner.runs.options import RunOptions
-from cleaner.runs.pipeline import cut
-from cleaner.runs.progress import Progress
+from cleaner.runs.pipeline import list_units
 from helpers import SEEDS
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -58,7 +58,7 @@ def big(tmp_path_factory) -> Path:
 
 def test_the_corpus_is_several_chunks(big):
     # Otherwise the worker tests below would run in one process and prove nothing.
-    chunks = list(chunked(cut(expand([str(big)]))))
+    chunks = list(chunked(list_units(expand([str(big)]))))
     assert len(chunks) >= 4
     assert all(c.size <= CHUNK_BYTES * 2 for c in chunks)
 
@@ -75,7 +75,7 @@ def test_two_workers_write_what_one_writes_in_the_same_order(big, tmp_path, comm
 
 
 def test_execute_returns_chunks_in_input_order_from_a_pool(big):
-    chunks = list(execute(cut(expand([str(big)])), Task(options=RunOptions(detect_lang=False)), workers=2))
+    chunks = list(execute(list_units(expand([str(big)])), Task(options=RunOptions(detect_lang=False)), workers=2))
     firsts = [c.items[0].number for c in chunks]
     assert firsts == sorted(firsts)
     assert sum(len(c.outcomes) for c in chunks) == sum(1 for line in big.open(encoding="utf-8") if line.strip())
@@ -242,7 +242,7 @@ def test_resume_cuts_a_torn_last_line(big, tmp_path):
     expected = out.read_bytes()
     # Fake a run killed mid-write: a checkpoint at the end of record 40's block, then half a record.
     lines = expected.splitlines(keepends=True)
-    items = next(iter(chunked(cut(expand([str(big)])))))
+    items = next(iter(chunked(list_units(expand([str(big)])))))
     done = sum(1 for i in items.items for line in i.data.split(b"\n") if line.strip())
     position = sum(len(line) for line in lines[:done])
     out.write_bytes(expected[:position] + lines[done][:50])
@@ -255,26 +255,22 @@ def test_resume_cuts_a_torn_last_line(big, tmp_path):
     assert f"{len(lines)} documents cleaned" in resumed.stderr  # the summary counts the whole run
 
 
-def test_progress_line_shows_rate_share_and_eta():
-    now = [100.0]
-    lines: list[str] = []  # what the bar wrote
-
-    class Stream:
-        def write(self, text: str) -> None:
-            lines.append(text)
-
-        def flush(self) -> None:
-            pass
-
-    bar = Progress(Stream(), label="cleaning", total_bytes=1000, clock=lambda: now[0])  # type: ignore[arg-type]
-    now[0] = 102.0
+def test_progress_bar_counts_docs_and_share_and_prints_notes_verbatim(capsys):
+    bar = _Bar("cleaning")
+    bar.start(1000, 0)
     bar.update(50, 250)
-    assert bar.line() == "cleaning: 50 docs, 25 docs/s, 25%, ETA 0:00:06"
-    assert lines[-1] == "cleaning: 50 docs, 25 docs/s, 25%, ETA 0:00:06"
-    unknown = Progress(Stream(), label="annotating", total_bytes=None, clock=lambda: now[0])  # type: ignore[arg-type]
-    now[0] = 104.0
+    bar.note("skipped: [odd] name.txt: not an input type")  # brackets are not rich markup here
+    bar.update(50, 750)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "skipped: [odd] name.txt: not an input type" in err
+    assert "cleaning: 100 docs" in err and "100%" in err
+    unknown = _Bar("annotating")
+    unknown.start(None, 0)
     unknown.update(10, 99)
-    assert unknown.line() == "annotating: 10 docs, 5 docs/s"
+    unknown.close()
+    err = capsys.readouterr().err
+    assert "annotating: 10 docs" in err and "%" not in err and "ETA" not in err
 
 
 def test_progress_is_shown_when_asked(big):

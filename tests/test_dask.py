@@ -14,7 +14,7 @@ import pytest
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
 from cleaner.errors import UsageError  # noqa: E402
-from cleaner.runs.dask import clean_partitions, plan  # noqa: E402
+from cleaner.runs.dask import plan, run_partitions  # noqa: E402
 from cleaner.runs.options import RunOptions  # noqa: E402
 from helpers import SEEDS  # noqa: E402
 
@@ -77,7 +77,7 @@ def test_parts_read_in_order_equal_a_single_process_run(cluster, inputs, tmp_pat
     _, client = cluster
     out = tmp_path / "out"
     seen: list[int] = []
-    report = clean_partitions(
+    report = run_partitions(
         [str(inputs)], out, client=client, options=RunOptions(detect_lang=False), files_per_partition=2,
         on_part=lambda part: seen.append(part.number),
     )  # fmt: skip
@@ -97,7 +97,7 @@ def test_parts_read_in_order_equal_a_single_process_run(cluster, inputs, tmp_pat
 def test_annotate_to_parquet_parts_on_the_cluster(cluster, inputs, tmp_path):
     _, client = cluster
     out = tmp_path / "out"
-    report = clean_partitions(
+    report = run_partitions(
         [str(inputs)], out, stage="annotate", output="parquet", client=client, options=RunOptions(detect_lang=False)
     )
     table = pq.read_table(out)  # the folder is a Parquet dataset
@@ -109,16 +109,16 @@ def test_annotate_to_parquet_parts_on_the_cluster(cluster, inputs, tmp_path):
 def test_resume_does_only_the_missing_parts(cluster, inputs, tmp_path):
     _, client = cluster
     out = tmp_path / "out"
-    clean_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False))
+    run_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False))
     complete = {p.name: p.read_bytes() for p in out.glob("part-*.jsonl")}
     (out / "part-00001.jsonl").unlink()
     with pytest.raises(UsageError, match="continue it with --resume"):
-        clean_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False))
+        run_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False))
     with pytest.raises(UsageError, match="differ from that run's"):
-        clean_partitions(
+        run_partitions(
             [str(inputs)], out, client=client, options=RunOptions(detect_lang=False, outlet="Other"), resume=True
         )
-    report = clean_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False), resume=True)
+    report = run_partitions([str(inputs)], out, client=client, options=RunOptions(detect_lang=False), resume=True)
     assert [p.number for p in report.parts] == [1]
     assert report.already_done == report.partitions - 1
     assert {p.name: p.read_bytes() for p in out.glob("part-*.jsonl")} == complete

@@ -1,6 +1,6 @@
 """Run a stage over a batch in worker processes, results in input order, memory bounded.
 
-The reading side (`pipeline.cut`) cuts inputs into units in one process, cheaply; units go to the
+The reading side (`pipeline.list_units`) cuts inputs into units in one process, cheaply; units go to the
 workers in chunks; each worker loads the rules once (its initializer) and returns, per unit, what
 is written (a rendered line, or an Arrow batch for Parquet) and what is reported. At most a few
 chunks per worker are in flight, so memory does not grow with the corpus. A batch that fits in one
@@ -31,7 +31,7 @@ from cleaner.io.readers import Entry, Unit, format_of
 from cleaner.reports.render import render_markdown, render_text
 from cleaner.rulefiles.loader import load_rules
 from cleaner.runs.options import RENDERS, STAGES, Render, RunOptions, Stage
-from cleaner.runs.pipeline import Cleaned, Failed, Item, Skipped, internal_error, process
+from cleaner.runs.pipeline import Cleaned, Failed, Item, Skipped, clean_unit, internal_error
 
 CHUNK_DOCS = 64  # units per chunk at most (a unit: a file, or a block of JSONL lines or Parquet rows) ...
 CHUNK_BYTES = 1 << 19  # ... and about this much input
@@ -170,7 +170,7 @@ class Worker:
     ) -> bool:
         """Work one unit's documents into `outcomes` (and `records`); False when `stop` cut it short."""
         task, options = self.task, self.task.options
-        for result in process(
+        for result in clean_unit(
             item, ruleset=self.ruleset, outlet=options.outlet, languages=options.languages,
             detect_lang=options.detect_lang, seconds=options.doc_seconds,
         ):  # fmt: skip

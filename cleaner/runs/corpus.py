@@ -1,6 +1,6 @@
 """A corpus run as one library call: read, clean (or annotate) in worker processes, write, checkpoint,
 resume, stop on a signal. The command line is a thin shell over `run_corpus`; the Dask twin is
-`cleaner.runs.dask.clean_partitions`.
+`cleaner.runs.dask.run_partitions`.
 
     from cleaner.runs.corpus import run_corpus
     from cleaner.runs.options import RunOptions
@@ -32,7 +32,7 @@ from cleaner.io.readers import Entry, expand, file_size, format_of, input_stem
 from cleaner.io.sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
 from cleaner.runs.batch import Chunk, Counts, Done, Task, default_workers, execute
 from cleaner.runs.options import Render, RunOptions, Stage
-from cleaner.runs.pipeline import Failed, Item, cut
+from cleaner.runs.pipeline import Failed, Item, list_units
 
 Destination = Literal["caller", "folder", "jsonl", "parquet"]
 SAMPLE_BYTES = 1 << 16  # bytes read at each of three places of an input for its resume fingerprint
@@ -137,7 +137,7 @@ def run_corpus(
         report.resumed = report.counts.cleaned
         report.partial = sink.partial
     manifest = _manifest(options)
-    items: Iterator[Item] = cut(
+    items: Iterator[Item] = list_units(
         entries, manifest=manifest, stdin=stdin if reads_stdin else None, input_format=options.input_format
     )
     done = checkpoint.items if checkpoint else 0

@@ -2,9 +2,9 @@
 worker and written there as one part file of a JSONL or Parquet dataset.
 
     from dask.distributed import Client
-    from cleaner.runs.dask import clean_partitions
+    from cleaner.runs.dask import run_partitions
 
-    report = clean_partitions(["corpus/"], "cleaned/", client=Client("tcp://scheduler:8786"))
+    report = run_partitions(["corpus/"], "cleaned/", client=Client("tcp://scheduler:8786"))
     report.records, report.failed, report.problems   # what was written, and every bad input, located
 
 Partitions follow the inputs: each JSONL or Parquet file is one, and text or HTML files go in runs of
@@ -36,7 +36,7 @@ from cleaner.io.sinks import PART_ROWS, run_digest
 from cleaner.runs.batch import Counts, Done, Task, Worker, default_workers, execute
 from cleaner.runs.corpus import input_fingerprint, refuse_overlap, rules_fingerprint
 from cleaner.runs.options import RunOptions, Stage
-from cleaner.runs.pipeline import cut
+from cleaner.runs.pipeline import list_units
 
 try:
     import dask.bag as db
@@ -150,7 +150,7 @@ def run_partition(
     temporary = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     report = PartReport(partition.number, final.name, size=partition.size)
     counts = Counts()
-    items = cut(partition.entries, manifest=manifest, input_format=task.options.input_format)
+    items = list_units(partition.entries, manifest=manifest, input_format=task.options.input_format)
     writer: Any = None
     try:
         if output == "parquet":
@@ -194,7 +194,7 @@ def _join(batches: list[Any]) -> Any:
     return pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
 
 
-def clean_partitions(
+def run_partitions(
     paths: Sequence[str],
     out: str | Path,
     *,
@@ -301,4 +301,4 @@ def _write_plan(out: Path, digest: str, partitions: int, *, complete: bool, repo
     os.replace(temporary, path)
 
 
-__all__ = ["PartReport", "Partition", "Report", "clean_partitions", "plan", "run_partition"]
+__all__ = ["PartReport", "Partition", "Report", "plan", "run_partition", "run_partitions"]

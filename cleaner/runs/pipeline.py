@@ -62,14 +62,14 @@ def run(
     input_format: str | None = None,
 ) -> Iterator[Result]:
     """Clean every document behind the entries, in input order, one result per document or problem."""
-    for item in cut(entries, manifest=manifest, stdin=stdin, input_format=input_format):
-        yield from process(item, ruleset=ruleset, outlet=outlet, languages=languages, detect_lang=detect_lang)
+    for item in list_units(entries, manifest=manifest, stdin=stdin, input_format=input_format):
+        yield from clean_unit(item, ruleset=ruleset, outlet=outlet, languages=languages, detect_lang=detect_lang)
 
 
 Item = Unit | Skipped | Failed
 
 
-def cut(
+def list_units(
     entries: Iterable[Entry],
     *,
     manifest: Manifest | None = None,
@@ -94,7 +94,7 @@ def cut(
                 yield replace(unit, outlet=listed) if listed else unit
 
 
-def process(
+def clean_unit(
     item: Item,
     *,
     ruleset: Ruleset,
