@@ -21,7 +21,7 @@ from cleaner.boilerplate.outlets import load_manifest
 from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
 from cleaner.document import Document
 from cleaner.errors import CleanerError, RulesetError, UsageError
-from cleaner.io.readers import FORMATS, Entry, expand, file_size, format_of
+from cleaner.io.readers import FORMATS, MAX_INPUT_SIZE, Entry, expand, file_size, format_of, format_size, parse_size
 from cleaner.io.sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
 from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
 from cleaner.reports.compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
@@ -64,6 +64,11 @@ FailFastOpt = Annotated[bool, typer.Option("--fail-fast", help="Stop at the firs
 InputFormatOpt = Annotated[
     str | None,
     typer.Option("--input-format", help="Read inputs as text, html, jsonl or parquet instead of by file name."),
+]
+DEFAULT_MAX_SIZE = format_size(MAX_INPUT_SIZE)
+MaxSizeOpt = Annotated[
+    str,
+    typer.Option("--max-input-size", help="Largest document (or JSONL line) to read, once decompressed: e.g. 64M, 1G."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar.")]
 PathsArg = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or '-' for standard input.")]
@@ -125,6 +130,7 @@ class _RunOptions:
     detect_lang: bool
     input_format: str | None
     quiet: bool
+    max_input_size: str = DEFAULT_MAX_SIZE
 
 
 @contextmanager
@@ -150,7 +156,7 @@ def _results(paths: list[str], ruleset: Ruleset, options: _RunOptions, tally: Ta
     lang = options.lang
     languages = frozenset(code.strip() for code in lang.split(",") if code.strip()) if lang else None
     listed = load_manifest(options.manifest) if options.manifest else None
-    entries = expand(paths)
+    entries = expand(paths, max_size=parse_size(options.max_input_size))
     tally.inputs = len(entries)
     stdin: IO[bytes] | None = sys.stdin.buffer if any(e.path is None for e in entries) else None
     show_bar = not options.quiet and len(entries) > 1 and sys.stderr.isatty()
@@ -218,12 +224,13 @@ def clean_command(
     detect_lang: DetectOpt = True,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """Clean articles: print the cleaned text or records, or write a record file (JSONL, Parquet) or a folder."""
     if output_format not in ("text", "jsonl", "parquet"):
         raise typer.BadParameter("must be text, jsonl or parquet", param_hint="--format")
-    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet, max_input_size)
     if engine == "dask":
         _dask_run(paths, options, "clean", output_format, out, scheduler, resume, progress)
         return
@@ -290,7 +297,7 @@ def _corpus(
             raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not '{options.input_format}'")
         worker = task.worker()  # rule errors are reported here, once, before any worker starts
         listed = load_manifest(options.manifest) if options.manifest else None
-        entries = expand(paths)
+        entries = expand(paths, max_size=parse_size(options.max_input_size))
         tally.inputs = len(entries)
         reads_stdin = any(e.path is None for e in entries)
         if resume and kind not in ("jsonl", "parquet"):
@@ -539,10 +546,11 @@ def explain_command(
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """List every span cleaning removes, with its line, rule and the rule's description, for auditing."""
-    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet, max_input_size)
     with _batch(paths, options) as (ruleset, results, _):
         descriptions = {rule.id: rule.description for rule in ruleset.rules}  # once per run, not per document
         for result in results:
@@ -576,12 +584,13 @@ def annotate_command(
     detect_lang: DetectOpt = True,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
         raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
-    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet, max_input_size)
     if discover_names:
         texts: list[str] = []
         with _stage_2(paths, options, disable, fail_fast, annotated=False) as (annotator, documents):
@@ -628,6 +637,7 @@ def compare_command(
     detect_lang: DetectOpt = True,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """Compare how outlets tell one story: framing, entity sentiment, shared coverage, word choices, boilerplate."""
@@ -639,7 +649,7 @@ def compare_command(
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
-    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet, max_input_size)
     comparison = Comparison()
     with _stage_2(paths, options, disable, fail_fast) as (_, documents):
         for doc in documents:
@@ -666,12 +676,13 @@ def review_command(
     detect_lang: DetectOpt = True,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
-    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet, max_input_size)
     docs: list[Document] = []
     comparison = Comparison()
     with _stage_2(paths, options, disable, fail_fast) as (_, documents):
