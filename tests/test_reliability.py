@@ -407,10 +407,13 @@ def test_compare_unsafehtml_escapes_cells(hostile_feed):
     assert "&lt;img" in result.stdout
 
 
-def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(hostile_feed):
-    result = invoke("compare", "--format", "csv", "--table", "entities,coverage", "--no-detect-lang", str(hostile_feed))
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(hostile_feed, fmt):
+    result = invoke("compare", "--format", fmt, "--table", "entities,coverage", "--no-detect-lang", str(hostile_feed))
     assert result.exit_code == 0, result.stderr
-    cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    rows = csv.reader(io.StringIO(result.stdout)) if fmt == "csv" else (line.split("\t") for line in lines)
+    cells = [cell.strip() for row in rows for cell in row]
     assert '\'=HYPERLINK("http://x.test")' in cells
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) and not cell[1:2].isdigit() for cell in cells)
     assert any(cell[:1] in "+-" and cell[1:2].isdigit() for cell in cells)  # scores stay numbers

@@ -350,6 +350,9 @@ def render_tables(tables: list[Table], fmt: str) -> str:
         if fmt in MARKDOWN_FORMATS:
             headers = [markdown_cell(h) for h in headers]  # type: ignore[misc]
             rows = [[markdown_cell(value) for value in row] for row in rows]
+        elif fmt == "tsv":  # opened in spreadsheets as often as CSV
+            headers = [csv_cell(h) for h in headers]  # type: ignore[misc]
+            rows = [[csv_cell(value) for value in row] for row in rows]
         elif fmt == "unsafehtml":  # as "html" (which tabulate escapes): no cell is markup
             headers = [html.escape(str(h)) for h in headers]
             rows = [[html.escape(v) if isinstance(v, str) else v for v in row] for row in rows]
