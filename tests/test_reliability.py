@@ -400,6 +400,16 @@ def test_markdown_outputs_escape_input_text(hostile_feed, command):
     assert all(len(set(counts)) == 1 for counts in tables)
 
 
+@given(st.text())
+def test_markdown_text_leaves_nothing_live(text):
+    from cleaner.reports.render import markdown_text
+
+    shown = markdown_text(text)
+    for match in re.finditer(r"(\\*)[<\[|`*]", shown):  # each such mark follows an odd run of backslashes
+        assert len(match[1]) % 2 == 1, shown
+    assert shown.replace("\\", "") == text.replace("\\", "")  # nothing changed or dropped, backslashes added
+
+
 def test_compare_unsafehtml_escapes_cells(hostile_feed):
     result = invoke("compare", "--format", "unsafehtml", "--no-detect-lang", str(hostile_feed))
     assert result.exit_code == 0, result.stderr
