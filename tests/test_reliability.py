@@ -128,6 +128,18 @@ def test_folder_walk_reports_what_it_does_not_read(short_tmp, unreadable, name, 
     assert result.exit_code == (1 if outcome == "failed" else 0)
 
 
+def test_looping_link_beside_a_folder_manifest_is_reported(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "outlets.csv").write_text("path,outlet\ngood.txt,Kyiv Post\n")
+    (folder / "good.txt").write_text(BODY)
+    _self_loop(folder / "loop.txt")
+    result = invoke("clean", "--format", "jsonl", str(folder))
+    assert f"error: {folder}/loop.txt: a symbolic link loop (it points back at itself)" in result.stderr.splitlines()
+    assert json.loads(result.stdout)["outlet"] == "Kyiv Post"
+    assert result.exit_code == 1
+
+
 def test_unreadable_folder_argument_is_an_error(tmp_path, unreadable):
     folder = tmp_path / "locked"
     folder.mkdir()

@@ -121,7 +121,7 @@ def _link_problem(path: Path, exc: OSError) -> str | None:
     if exc.errno == errno.ELOOP:
         return "a symbolic link loop (it points back at itself)"
     if path.is_symlink():
-        return f"a broken symbolic link (its target {display_path(os.readlink(path))!r} does not exist)"
+        return f"a broken symbolic link (its target '{display_path(os.readlink(path))}' does not exist)"
     return None
 
 
