@@ -19,8 +19,8 @@ from cleaner.annotation.annotate import load_annotator
 from cleaner.annotation.entities import discover
 from cleaner.boilerplate.ruleset import load_ruleset
 from cleaner.document import Document
-from cleaner.errors import CleanerError, RulesetError, UsageError
-from cleaner.io.readers import file_size
+from cleaner.errors import CleanerError, RulesetError, UsageError, display_path
+from cleaner.io.readers import MAX_INPUT_SIZE, file_size, format_size
 from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
 from cleaner.reports.compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
 from cleaner.reports.review import render_review_html, render_review_markdown
@@ -63,6 +63,11 @@ FailFastOpt = Annotated[bool, typer.Option("--fail-fast", help="Stop at the firs
 InputFormatOpt = Annotated[
     str | None,
     typer.Option("--input-format", help="Read inputs as text, html, jsonl or parquet instead of by file name."),
+]
+DEFAULT_MAX_SIZE = format_size(MAX_INPUT_SIZE)
+MaxSizeOpt = Annotated[
+    str,
+    typer.Option("--max-input-size", help="Largest document (or JSONL line) to read, once decompressed: e.g. 64M, 1G."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar.")]
 PathsArg = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or '-' for standard input.")]
@@ -153,11 +158,12 @@ def _options(
     lang: str | None,
     detect_lang: bool,
     input_format: str | None,
+    max_input_size: str,
 ) -> RunOptions:
     with _reported():
         return RunOptions.build(
             rules=rules, disable=disable, outlet=outlet, manifest=manifest, lang=lang, detect_lang=detect_lang,
-            input_format=input_format,
+            input_format=input_format, max_input_size=max_input_size,
         )  # fmt: skip
 
 
@@ -187,10 +193,10 @@ def _run(
             stdin=sys.stdin.buffer if "-" in paths else None,
         )  # fmt: skip
     if report.already_complete:
-        _err(f"cleaner: {out} is complete: nothing to resume")
+        _err(f"cleaner: {display_path(out)} is complete: nothing to resume")
         return report
     if report.interrupted:
-        where = f"; the records are in {report.partial}, continue with --resume" if report.partial else ""
+        where = f"; the records are in {display_path(report.partial)}, continue with --resume" if report.partial else ""
         _err(f"cleaner: interrupted after {report.counts.cleaned:,} documents{where}")
         raise typer.Exit(130)
     _summary(report, quiet)
@@ -242,12 +248,13 @@ def clean_command(
     detect_lang: DetectOpt = True,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """Clean articles: print the cleaned text or records, or write a record file (JSONL, Parquet) or a folder."""
     if output_format not in ("text", "jsonl", "parquet"):
         raise typer.BadParameter("must be text, jsonl or parquet", param_hint="--format")
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format)
+    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     _check_out(out, output_format)
     if engine == "dask":
         _dask_run(paths, options, "clean", output_format, out, scheduler, resume, progress, quiet)
@@ -336,7 +343,7 @@ def _dask_run(
         if bar:
             bar.close()
     if report.already_done == report.partitions and not report.parts:
-        _err(f"cleaner: {out} is complete: nothing to resume")
+        _err(f"cleaner: {display_path(out)} is complete: nothing to resume")
         return
     if not quiet:
         before = f", {report.already_done} written before" if report.already_done else ""
@@ -359,10 +366,11 @@ def explain_command(
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """List every span cleaning removes, with its line, rule and the rule's description, for auditing."""
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format)
+    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     with _reported():
         ruleset, _ = load_rules(options.rules, shipped=options.shipped, stage_2=False)
     descriptions = {rule.id: rule.description for rule in ruleset.rules}  # once per run, not per document
@@ -400,12 +408,13 @@ def annotate_command(
     detect_lang: DetectOpt = True,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
         raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format)
+    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     if discover_names:
         _discover(paths, options, workers, fail_fast, quiet, min_count)
         return
@@ -467,6 +476,7 @@ def compare_command(
     detect_lang: DetectOpt = True,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """Compare how outlets tell one story: framing, entity sentiment, shared coverage, word choices, boilerplate."""
@@ -478,7 +488,7 @@ def compare_command(
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format)
+    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     comparison = Comparison()
     report = _run(
         paths, None, options, stage="annotate", workers=workers, fail_fast=fail_fast, quiet=quiet,
@@ -509,12 +519,13 @@ def review_command(
     detect_lang: DetectOpt = True,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format)
+    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     if output is not None:
         with _reported():
             refuse_overlap(output, paths, [])
@@ -541,7 +552,7 @@ def review_command(
     else:
         output.write_text(page, encoding="utf-8")
         if not quiet:
-            _err(f"cleaner: wrote {output} ({len(docs)} articles)")
+            _err(f"cleaner: wrote {display_path(output)} ({len(docs)} articles)")
     _finish(run)
 
 

@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+
+UNDECODED = range(0xDC80, 0xDD00)  # how Python keeps a file name's bytes that are not UTF-8 (surrogateescape)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as shown to people: one printable line, control characters and undecodable bytes escaped.
+
+    A name may hold a newline or a terminal escape sequence (it could forge a report line or rewrite the
+    screen) or bytes that are not UTF-8 (printing them raises): those become `\\n`, `\\x1b`, `\\xff`.
+    Printable text is left as it is, so showing a shown path changes nothing.
+    """
+    text = os.fspath(path)
+    if text.isprintable():
+        return text
+    shown = []
+    for char in text:
+        if char.isprintable():
+            shown.append(char)
+        elif ord(char) in UNDECODED:
+            shown.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            shown.append(repr(char)[1:-1])  # \n, \t, \x1b, \u202e ...
+    return "".join(shown)
 
 
 class CleanerError(Exception):
@@ -21,9 +45,10 @@ class Problem:
     row: int | None = None  # a Parquet row (1-based), where a file has rows rather than lines
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = display_path(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         if self.row is not None:
-            where = f"{self.path}: row {self.row}"
+            where = f"{path}: row {self.row}"
         who = f" {self.what} '{self.rule}':" if self.rule else ""
         return f"{where}:{who} {self.message}"
 

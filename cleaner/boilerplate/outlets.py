@@ -23,7 +23,15 @@ class Manifest:
     outlets: dict[Path, str]
 
     def outlet_of(self, file: Path) -> str | None:
-        return self.outlets.get(file.resolve())
+        return self.outlets.get(_real(file))
+
+
+def _real(path: Path) -> Path:
+    """The path with links resolved; as it is (made absolute) when a link loops, so it matches nothing."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: RuntimeError up to Python 3.12, OSError after
+        return path.absolute()
 
 
 def load_manifest(path: str | Path) -> Manifest:
@@ -42,7 +50,7 @@ def load_manifest(path: str | Path) -> Manifest:
             file, outlet = (row.get("path") or "").strip(), (row.get("outlet") or "").strip()
             if not file or not outlet:
                 raise InputError(str(path), "each row needs a path and an outlet", line=reader.line_num)
-            outlets[(path.parent / file).resolve()] = outlet
+            outlets[_real(path.parent / file)] = outlet
     return Manifest(path, outlets)
 
 

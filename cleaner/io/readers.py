@@ -7,17 +7,21 @@ never stops a batch; the caller decides whether to go on (`--fail-fast`).
 from __future__ import annotations
 
 import datetime
+import errno
 import gzip
 import io
 import json
+import os
+import re
+import stat
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from cleaner.document import Document
-from cleaner.errors import InputError
+from cleaner.errors import InputError, UsageError, display_path
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -28,38 +32,102 @@ SNIFF_BYTES = 8192
 PARQUET_BATCH_ROWS = 32  # rows per unit (a Parquet batch): about the work of a JSONL block
 RECORD_BLOCK_BYTES = 1 << 18  # JSONL bytes per unit
 RECORD_FIELDS = ("id", "text", "html", "url", "outlet", "title", "date")
+MAX_INPUT_SIZE = 256 << 20  # see docs/reliability.md: ~160x the largest real page, ~2.5 GB of memory to clean
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One input to read: a file (or standard input when `path` is None), or one to skip and why."""
+    """One input to read: a file (or standard input when `path` is None), or one to skip or fail and why."""
 
     path: Path | None
     display: str
     root: Path | None = None  # the folder argument it was found under, for --out and manifests
     skip: str | None = None
+    error: str | None = None  # found unreadable while listing (a broken link, a folder we may not open)
+    max_size: int = MAX_INPUT_SIZE  # bytes one document (or a JSONL line) may take once decompressed
 
 
-def expand(paths: list[str]) -> list[Entry]:
-    """The files behind the arguments: folders walked recursively in sorted order, '-' is stdin."""
+def expand(paths: list[str], *, max_size: int = MAX_INPUT_SIZE) -> list[Entry]:
+    """The inputs behind the arguments: folders walked recursively in sorted order, '-' is stdin.
+
+    Whatever a walk meets is listed: files to read, and the rest with why it is skipped (a FIFO,
+    socket or device, a link to a folder, a file of another type) or cannot be read (an unreadable
+    folder, a broken or looping link), so nothing is left out unreported. Names starting with a dot
+    are not inputs (as `ls` hides them).
+    """
     entries: list[Entry] = []
     for arg in paths:
         if arg == "-":
-            entries.append(Entry(None, "<stdin>"))
+            entries.append(Entry(None, "<stdin>", max_size=max_size))
             continue
         path = Path(arg)
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.name.startswith("."):
-                    continue
-                kind = format_of(file)
-                reason = None if kind else f"not an input type ({', '.join(_all_suffixes())})"
-                if file.name == "outlets.csv" and file.parent == path:
-                    continue  # the folder's manifest, read by the pipeline, not an article
-                entries.append(Entry(file, str(file), path, reason))
+        display = display_path(arg)
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            problem = _link_problem(path, exc)  # a missing or unreadable file is reported when read
+            entries.append(Entry(path, display, error=problem, max_size=max_size))
+            continue
+        if stat.S_ISDIR(mode):
+            entries.extend(_walk(path, max_size))
+        elif stat.S_ISREG(mode) or stat.S_ISFIFO(mode):  # a pipe named on purpose, e.g. <(zcat x.gz), is read
+            entries.append(Entry(path, display, max_size=max_size))
         else:
-            entries.append(Entry(path, arg))  # a missing or unreadable file is reported when read
+            entries.append(Entry(path, display, skip=_not_a_file(mode), max_size=max_size))
     return entries
+
+
+def _walk(root: Path, max_size: int) -> list[Entry]:
+    """Every entry under a folder, sorted by path; links to folders are reported, not followed (no loops)."""
+    found: list[Entry] = []
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                children = list(scan)
+        except OSError as exc:
+            reason = f"cannot read folder: {exc.strerror or exc}"
+            found.append(Entry(folder, display_path(folder), root, error=reason, max_size=max_size))
+            continue
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            path = Path(child.path)
+            entry = Entry(path, display_path(path), root, max_size=max_size)
+            try:
+                mode = child.stat().st_mode  # follows a link to what it points at
+            except OSError as exc:
+                found.append(replace(entry, error=_link_problem(path, exc)))
+                continue
+            if stat.S_ISDIR(mode):
+                if child.is_symlink():
+                    found.append(replace(entry, skip="a link to a folder, not followed (name it as an argument)"))
+                else:
+                    folders.append(path)
+            elif not stat.S_ISREG(mode):
+                found.append(replace(entry, skip=_not_a_file(mode)))
+            elif child.name == "outlets.csv" and folder == root:
+                continue  # the folder's manifest, read by the pipeline, not an article
+            elif format_of(path) is None:
+                found.append(replace(entry, skip=f"not an input type ({', '.join(_all_suffixes())})"))
+            else:
+                found.append(entry)
+    return sorted(found, key=lambda e: e.path or Path())
+
+
+def _link_problem(path: Path, exc: OSError) -> str | None:
+    """Why a path that cannot be looked at is unreadable, when it is a link; None leaves it to the reader."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loop (it points back at itself)"
+    if path.is_symlink():
+        return f"a broken symbolic link (its target '{display_path(os.readlink(path))}' does not exist)"
+    return None
+
+
+def _not_a_file(mode: int) -> str:
+    kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"{kind}, not a regular file"
 
 
 def _all_suffixes() -> list[str]:
@@ -137,17 +205,23 @@ def read_units(
     batch by batch, so memory holds one line or batch at a time, never the whole file.
     """
     display = entry.display
+    if entry.error is not None:
+        yield InputError(display, entry.error)
+        return
     if entry.path is None:
         if stdin is None:
             yield InputError(display, "no standard input")
             return
-        data = stdin.read()
+        data = stdin.read(entry.max_size + 1)
         if data[:2] == b"\x1f\x8b":
             try:
-                data = gzip.decompress(data)
+                data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(entry.max_size + 1)
             except (OSError, EOFError, zlib.error) as exc:
                 yield InputError(display, f"not a valid gzip stream ({exc})")
                 return
+        if len(data) > entry.max_size:
+            yield InputError(display, too_big(entry.max_size))
+            return
         kind = input_format or _sniff(data)
         if kind == "jsonl":
             yield from _jsonl_units(io.BytesIO(data), entry)
@@ -157,7 +231,7 @@ def read_units(
             yield Unit(entry, kind, display, data=data, stem="stdin", size=len(data))
         return
     kind = input_format or format_of(entry.path) or "text"
-    stem = entry.path.name.split(".")[0]
+    stem = display_path(entry.path.name.split(".")[0])
     if kind in ("text", "html"):
         yield Unit(entry, kind, display, stem=stem, size=file_size(entry.path))
         return
@@ -179,9 +253,11 @@ def load(unit: Unit) -> Iterator[Document | InputError]:
     """The documents a unit holds (or why each cannot be read), in order: decode, parse, extract HTML."""
     if unit.kind == "records":
         assert isinstance(unit.data, bytes)
-        first = unit.number or 1
+        first, limit = unit.number or 1, unit.entry.max_size
         for offset, raw in enumerate(unit.data.split(b"\n")):
-            if raw.strip():  # blank lines separate nothing in JSONL; skipping them loses nothing
+            if len(raw) > limit:
+                yield InputError(unit.display, too_big(limit, "line"), line=first + offset)
+            elif raw.strip():  # blank lines separate nothing in JSONL; skipping them loses nothing
                 yield _guarded(_json_record, raw, unit.display, first + offset)
         return
     if unit.kind == "rows":
@@ -200,11 +276,16 @@ def load(unit: Unit) -> Iterator[Document | InputError]:
     problem = _binary_or_empty(data)
     if problem:
         yield InputError(unit.display, problem)
-    elif unit.kind == "html":
-        yield _guarded(_html_document, data, unit.display, unit.stem)
+    elif unit.kind == "html" and _wide_bom(data) is None:
+        yield _guarded(_html_document, data, unit.display, unit.stem)  # trafilatura reads its charset
     else:
         text = _decode(data, unit.display)
-        yield text if isinstance(text, InputError) else Document(text=text, id=unit.stem, source=unit.display)
+        if isinstance(text, InputError):
+            yield text
+        elif unit.kind == "html":
+            yield _guarded(_html_document, text, unit.display, unit.stem)
+        else:
+            yield Document(text=text, id=unit.stem, source=unit.display)
 
 
 def _guarded(read: Any, data: Any, display: str, number: Any, **where: Any) -> Document | InputError:
@@ -238,6 +319,12 @@ def file_size(path: Path | None) -> int:
 def _open(entry: Entry) -> IO[bytes] | InputError:
     assert entry.path is not None
     try:
+        if stat.S_ISFIFO(entry.path.stat().st_mode):
+            # Opening a FIFO blocks until someone writes to it: open without waiting, then read as a pipe
+            # (with no writer, reading ends at once with nothing read).
+            descriptor = os.open(entry.path, os.O_RDONLY | os.O_NONBLOCK)
+            os.set_blocking(descriptor, True)
+            return os.fdopen(descriptor, "rb")
         return entry.path.open("rb")
     except IsADirectoryError:
         return InputError(entry.display, "is a folder with nothing to read")
@@ -252,13 +339,44 @@ def _read_file(entry: Entry) -> bytes | InputError:
     if isinstance(opened, InputError):
         return opened
     assert entry.path is not None
+    limit = entry.max_size
     with opened as raw:
         try:
             if entry.path.suffix.lower() == ".gz":
-                return gzip.GzipFile(fileobj=raw).read()
-            return raw.read()
+                data = gzip.GzipFile(fileobj=raw).read(limit + 1)  # a small .gz can expand to gigabytes
+            else:
+                data = raw.read(limit + 1)
         except (OSError, EOFError, zlib.error) as exc:
             return InputError(entry.display, f"cannot read: {exc}")
+    if len(data) > limit:
+        return InputError(entry.display, too_big(limit))
+    if not data and stat.S_ISFIFO(entry.path.stat().st_mode):
+        return InputError(entry.display, "a FIFO (named pipe) with nothing written to it")
+    return data
+
+
+def too_big(limit: int, what: str = "input") -> str:
+    """The message for an input (or a JSONL line) over the --max-input-size limit."""
+    return f"{what} larger than {format_size(limit)} once decompressed (the --max-input-size limit); not read"
+
+
+SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def parse_size(text: str) -> int:
+    """Bytes from '1048576', '512K', '256M', '1G' or '1GiB' (binary units); raise UsageError if not a size."""
+    match = re.fullmatch(r"\s*(\d+)\s*([KMGT]?)(?:i?B)?\s*", text, flags=re.IGNORECASE)
+    if not match or int(match[1]) == 0:
+        raise UsageError(f"--max-input-size: not a size: {text!r} (say 1048576, 512K, 256M or 1G)")
+    return int(match[1]) * SIZE_UNITS[match[2].upper()]
+
+
+def format_size(size: int) -> str:
+    """'256 MiB', '1 GiB', '1500 bytes': the largest binary unit the size is a whole number of."""
+    for unit, factor in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
 
 
 def _jsonl_units(stream: IO[bytes], entry: Entry) -> Iterator[Unit | InputError]:
@@ -269,15 +387,27 @@ def _jsonl_units(stream: IO[bytes], entry: Entry) -> Iterator[Unit | InputError]
     seen_any = False
     number = 1  # the line a block starts at
     rest = b""
+    skipping = False  # inside a line over the size limit: read on to its end, keeping nothing
     try:
         while True:
             data = stream.read(RECORD_BLOCK_BYTES)
             if not data:
                 break
+            if number == 1 and not rest and not seen_any and _wide_bom(data):
+                yield InputError(display, f"{_wide_bom(data)} text: JSONL must be UTF-8 (iconv -t UTF-8 converts it)")
+                return
+            if skipping:
+                cut = data.find(b"\n")
+                if cut < 0:
+                    continue
+                data, skipping, number = data[cut + 1 :], False, number + 1
             data = rest + data
             end = data.rfind(b"\n") + 1
             if end == 0:
-                rest = data  # a line longer than a block: read on
+                rest = data  # a line longer than a block: read on, up to the limit
+                if len(rest) > entry.max_size:
+                    yield InputError(display, too_big(entry.max_size, "line"), line=number)
+                    seen_any, skipping, rest = True, True, b""
                 continue
             block, rest = data[:end], data[end:]
             if block.strip():
@@ -337,22 +467,38 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+)  # fmt: skip
+
+
+def _wide_bom(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the data starts with that encoding's byte-order mark (Windows tools write them)."""
+    return next((name for mark, name in WIDE_BOMS if data.startswith(mark)), None)
+
+
 def _binary_or_empty(data: bytes) -> str | None:
     if not data.strip():
         return "empty file (no text)"
-    if b"\x00" in data[:SNIFF_BYTES]:
+    if b"\x00" in data[:SNIFF_BYTES] and _wide_bom(data) is None:  # UTF-16 and -32 are full of NUL bytes
         return "binary file (NUL bytes), not text"
     return None
 
 
 def _decode(data: bytes, display: str, line: int | None = None) -> str | InputError:
+    encoding = _wide_bom(data) or "UTF-8"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig" if encoding == "UTF-8" else encoding.lower())  # the BOM is dropped
     except UnicodeDecodeError as exc:
         at_line = data.count(b"\n", 0, exc.start) + 1 if line is None else line
+        if encoding != "UTF-8":
+            at_line = None  # line ends are not single bytes in UTF-16 or -32
         return InputError(
-            display, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line=at_line
+            display, f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})", line=at_line
         )
+    if encoding != "UTF-8" and "\x00" in text[:SNIFF_BYTES]:
+        return InputError(display, f"binary file (NUL characters in {encoding}), not text")
     # Offsets index the decoded text: a BOM is dropped and line ends become \n.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -377,13 +523,21 @@ def _html_document(html: bytes | str, display: str, stem: str, **fields: Any) ->
     )
 
 
+def _field_ok(name: str, value: Any) -> bool:
+    """A record field cleaner can take: a string; a number may stand for an id, outlet, title, date or url,
+    but never for the text (`"text": 123` is a mistake upstream, not an article)."""
+    if isinstance(value, str):
+        return True
+    return name not in ("text", "html") and isinstance(value, int) and not isinstance(value, bool)
+
+
 def _record_document(record: Any, display: str, number: int, *, row: bool = False) -> Document | InputError:
     """A JSONL record or Parquet row as a document; `number` is its line, or its row when `row`."""
     where = {"row": number} if row else {"line": number}
     if not isinstance(record, dict):
         return InputError(display, f"a record must be a JSON object, not {type(record).__name__}", **where)
     record = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in record.items()}
-    bad = [k for k in RECORD_FIELDS if k in record and record[k] is not None and not isinstance(record[k], str | int)]
+    bad = [k for k in RECORD_FIELDS if k in record and record[k] is not None and not _field_ok(k, record[k])]
     if bad:
         return InputError(display, f"field '{bad[0]}' must be a string", **where)
     fields = {k: (str(record[k]) if record.get(k) is not None else None) for k in RECORD_FIELDS}

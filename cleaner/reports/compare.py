@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
+import html
 import io
 import json
 import re
@@ -23,10 +24,16 @@ from tabulate import tabulate, tabulate_formats
 
 from cleaner.annotation.sentences import sentences
 from cleaner.document import Document
+from cleaner.reports.render import markdown_cell
 
 TABLES = ("framing", "entities", "coverage", "overlap", "wording", "boilerplate")
 VOICES = ("narrative", "quoted", "all")
 FORMATS = (*tabulate_formats, "csv", "json")
+MARKDOWN_FORMATS = ("github", "pipe")  # rendered as Markdown by GitHub, GitLab, wikis: cells are escaped
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can leak data):
+# OWASP's advice is to prefix such a cell with a single quote, which the spreadsheet shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?: \(\d+\))?")  # "-0.25", "+0.40 (3)": our scores, not formulas
 WORDS = re.compile(r"\w+(?:['’]\w+)*")
 SHINGLE = 3  # words per shingle for sentence alignment: tolerant of a changed word, strict on order
 OVERLAP_GRAM = 5  # words per n-gram for the document overlap matrix (shared wire copy)
@@ -316,6 +323,13 @@ def transpose(table: Table) -> Table:
     return Table(table.name, table.title, [str(h) for h in flipped[0]], flipped[1:])
 
 
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab, CR) gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def render_tables(tables: list[Table], fmt: str) -> str:
     """Tables as text: any tabulate format with a title line each, CSV with a blank line between, or JSON."""
     if fmt == "json":
@@ -326,14 +340,22 @@ def render_tables(tables: list[Table], fmt: str) -> str:
         for table in tables:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow([f"# {table.name}: {table.title}"])
-            writer.writerow(table.headers)
-            writer.writerows(table.rows)
+            writer.writerow([csv_cell(h) for h in table.headers])
+            writer.writerows([csv_cell(value) for value in row] for row in table.rows)
             out.write("\n")
         return out.getvalue()
     parts = []
     for table in tables:
-        body = (
-            tabulate(table.rows, headers=table.headers, tablefmt=fmt, disable_numparse=True) if table.rows else "(none)"
-        )
+        headers, rows = table.headers, table.rows
+        if fmt in MARKDOWN_FORMATS:
+            headers = [markdown_cell(h) for h in headers]  # type: ignore[misc]
+            rows = [[markdown_cell(value) for value in row] for row in rows]
+        elif fmt == "tsv":  # opened in spreadsheets as often as CSV
+            headers = [csv_cell(h) for h in headers]  # type: ignore[misc]
+            rows = [[csv_cell(value) for value in row] for row in rows]
+        elif fmt == "unsafehtml":  # as "html" (which tabulate escapes): no cell is markup
+            headers = [html.escape(str(h)) for h in headers]
+            rows = [[html.escape(v) if isinstance(v, str) else v for v in row] for row in rows]
+        body = tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True) if rows else "(none)"
         parts.append(f"{table.title}\n\n{body}\n")
     return "\n".join(parts)

@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
+
 from tabulate import tabulate
 
 from cleaner.document import Document, Marker
+
+# Text the tool did not write (article text, outlet, entity and file names) is escaped before it goes into
+# Markdown, so an article quoting `<img src=x onerror=...>` or `[x](javascript:...)` shows it as text
+# instead of a viewer rendering it. Backslash escapes work for any ASCII punctuation in CommonMark and GFM.
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+MARKDOWN_LINE_START = re.compile(r"^([ \t]*)([#+=-]|\d+(?=[.)]))", re.MULTILINE)  # headings, lists, rules
+
+
+def markdown_text(text: str, *, lines: bool = True) -> str:
+    """Text made inert in Markdown: HTML, links, emphasis and table pipes escaped, and (unless `lines` is
+    False, as in a table cell) the marks that start a heading or a list at the start of a line."""
+    text = MARKDOWN_INLINE.sub(r"\\\1", text)
+    if not lines:
+        return text
+    return MARKDOWN_LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\" if m[2][0].isdigit() else f"{m[1]}\\{m[2]}", text)
+
+
+def markdown_cell(value: object) -> object:
+    """A table cell for a Markdown table: text escaped and kept on one line; numbers as they are."""
+    return markdown_text(" ".join(value.split("\n")), lines=False) if isinstance(value, str) else value
+
+
+def markdown_table(rows: Sequence[Sequence[object]], headers: Sequence[object]) -> str:
+    """A GitHub-flavoured Markdown table with every cell and header escaped."""
+    cells = [[markdown_cell(value) for value in row] for row in rows]
+    return tabulate(cells, headers=[markdown_cell(h) for h in headers], tablefmt="github", disable_numparse=True)
 
 
 def _label(marker: Marker) -> str:
@@ -13,13 +42,14 @@ def _label(marker: Marker) -> str:
     return f"{marker.axis}: {marker.variant}{where}{said}"
 
 
-def _inline(doc: Document, open_mark: str, middle: str, close_mark: str) -> str:
+def _inline(doc: Document, open_mark: str, middle: str, close_mark: str, escape: Callable[[str], str] = str) -> str:
     pieces, position = [], 0
     for marker in doc.markers or ():
-        pieces.append(doc.text[position : marker.start])
-        pieces.append(f"{open_mark}{doc.text[marker.start : marker.end]}{middle}{_label(marker)}{close_mark}")
+        pieces.append(escape(doc.text[position : marker.start]))
+        marked = escape(doc.text[marker.start : marker.end])
+        pieces.append(f"{open_mark}{marked}{middle}{escape(_label(marker))}{close_mark}")
         position = marker.end
-    pieces.append(doc.text[position:])
+    pieces.append(escape(doc.text[position:]))
     return "".join(pieces)
 
 
@@ -37,8 +67,9 @@ def _entity_rows(doc: Document) -> list[list[object]]:
 HEADERS = ["entity", "type", "mentions", "sentiment", "narrative", "quoted"]
 
 
-def _heading(doc: Document) -> str:
-    return f"{doc.source or doc.id}  (outlet: {doc.outlet or 'unknown'}, lang: {doc.lang or 'unknown'})"
+def _heading(doc: Document, escape: Callable[[str], str] = str) -> str:
+    where, outlet, lang = (escape(x) for x in (doc.source or doc.id, doc.outlet or "unknown", doc.lang or "unknown"))
+    return f"{where}  (outlet: {outlet}, lang: {lang})"
 
 
 def render_text(doc: Document) -> str:
@@ -54,14 +85,17 @@ def render_text(doc: Document) -> str:
 
 def render_markdown(doc: Document) -> str:
     """The cleaned text with markers in bold and labelled, the entity table, and each entity's evidence."""
-    body = _inline(doc, "**", "** <sup>", "</sup>")
+    body = _inline(doc, "**", "** <sup>", "</sup>", escape=markdown_text)
     paragraphs = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
-    parts = [f"## {_heading(doc)}", paragraphs]
+    parts = [f"## {_heading(doc, markdown_text)}", paragraphs]
     if doc.entities:
-        parts.append(tabulate(_entity_rows(doc), headers=HEADERS, tablefmt="github", disable_numparse=True))
+        parts.append(markdown_table(_entity_rows(doc), HEADERS))
         evidence = []
         for report in doc.entities:
-            evidence.append(f"- **{report.entity}**")
-            evidence.extend(f"  - `{e.score:+.2f}` ({e.voice}) {e.sentence}" for e in report.evidence)
+            evidence.append(f"- **{markdown_text(report.entity)}**")
+            evidence.extend(
+                f"  - `{e.score:+.2f}` ({markdown_text(e.voice)}) {markdown_text(' '.join(e.sentence.split()))}"
+                for e in report.evidence
+            )
         parts.append("<details><summary>Evidence</summary>\n\n" + "\n".join(evidence) + "\n\n</details>")
     return "\n\n".join(parts) + "\n"

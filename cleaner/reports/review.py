@@ -16,7 +16,7 @@ from tabulate import tabulate
 from cleaner.annotation.voice import quote_spans
 from cleaner.document import Document
 from cleaner.reports.compare import Comparison, Table
-from cleaner.reports.render import render_markdown
+from cleaner.reports.render import markdown_table, markdown_text, render_markdown
 
 CSS = """
 body{font:15px/1.55 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -291,12 +291,14 @@ def render_review_markdown(docs: Sequence[Document], tables: Sequence[Table]) ->
     parts = ["# Framing review", ""]
     for table in tables:
         parts.append(f"### {table.title}\n")
-        body = tabulate(table.rows, headers=table.headers, tablefmt="github", disable_numparse=True)
-        parts.append((body if table.rows else "(none)") + "\n")
+        parts.append((markdown_table(table.rows, table.headers) if table.rows else "(none)") + "\n")
     parts.append("## Articles\n")
     for doc in docs:
         parts.append(render_markdown(doc))
         if doc.removed:
-            lines = [f"- `{r.rule}` ({r.category}): {r.text.strip()[:160]!r}" for r in doc.removed]
+            lines = [
+                f"- `{r.rule}` ({markdown_text(r.category)}): {markdown_text(repr(r.text.strip()[:160]))}"
+                for r in doc.removed
+            ]
             parts.append("<details><summary>Removed boilerplate</summary>\n\n" + "\n".join(lines) + "\n\n</details>\n")
     return "\n".join(parts)

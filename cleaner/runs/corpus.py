@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
 from cleaner.boilerplate.cleaning import cut_short
-from cleaner.errors import UsageError
+from cleaner.errors import UsageError, display_path
 from cleaner.io.readers import Entry, expand, file_size, format_of, input_stem
 from cleaner.io.sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
 from cleaner.runs.batch import Chunk, Counts, Done, Task, default_workers, execute
@@ -114,7 +114,7 @@ def run_corpus(
         raise UsageError("--resume continues a record file: give --out FILE.jsonl or FILE.parquet")
     task = Task(stage=stage, render=render, options=options)
     worker = task.worker()  # rule errors are reported here, once, before anything is read
-    entries = expand(paths)
+    entries = expand(paths, max_size=options.max_input_size)
     reads_stdin = any(e.path is None for e in entries)
     if resume and reads_stdin:
         raise UsageError("--resume cannot read standard input again: name the input files")
@@ -143,7 +143,7 @@ def run_corpus(
     done = checkpoint.items if checkpoint else 0
     size = checkpoint.size if checkpoint else 0
     if done:
-        say(f"cleaner: resuming {target}: {report.resumed:,} documents done before")
+        say(f"cleaner: resuming {display_path(target)}: {report.resumed:,} documents done before")
         items = islice(items, done, None)
     if progress is not None:
         progress.start(_total_size(entries), size)
@@ -284,7 +284,10 @@ def _overlap_message(out: Path, arg: str, same: bool, folder: bool) -> str:
         relation = "overlaps the input folder"
     else:
         relation = "holds the input"
-    return f"--out {out} {relation} {arg}: it would be overwritten while read; choose an output outside the inputs"
+    return (
+        f"--out {display_path(out)} {relation} {display_path(arg)}: it would be overwritten while read; "
+        "choose an output outside the inputs"
+    )
 
 
 def _folder_targets(out: Path, entries: list[Entry], render: Render) -> dict[Entry, Path]:
@@ -305,7 +308,8 @@ def _folder_targets(out: Path, entries: list[Entry], render: Render) -> dict[Ent
         target = out / relative.parent / (name + (".jsonl" if records else ".txt"))
         if target in owner:
             raise UsageError(
-                f"--out {out}: {owner[target].display} and {entry.display} would both be written to {target}; "
+                f"--out {display_path(out)}: {display_path(owner[target].display)} and {display_path(entry.display)} "
+                f"would both be written to {display_path(target)}; "
                 f"rename one, or write records to one file with --out FILE.jsonl"
             )
         owner[target] = entry

@@ -25,13 +25,13 @@ import json
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from cleaner.boilerplate.outlets import Manifest, load_manifest
 from cleaner.errors import UsageError
-from cleaner.io.readers import Entry, expand, file_size, format_of
+from cleaner.io.readers import MAX_INPUT_SIZE, Entry, expand, file_size, format_of
 from cleaner.io.sinks import PART_ROWS, run_digest
 from cleaner.runs.batch import Counts, Done, Task, Worker, default_workers, execute
 from cleaner.runs.corpus import input_fingerprint, refuse_overlap, rules_fingerprint
@@ -98,7 +98,9 @@ class Report:
         return [line for p in self.parts for line in p.problems]
 
 
-def plan(paths: Sequence[str], *, files_per_partition: int = FILES_PER_PARTITION) -> list[Partition]:
+def plan(
+    paths: Sequence[str], *, files_per_partition: int = FILES_PER_PARTITION, max_size: int = MAX_INPUT_SIZE
+) -> list[Partition]:
     """Cut the inputs into partitions in input order (paths made absolute: workers may run elsewhere)."""
     if "-" in paths:
         raise UsageError("the Dask engine reads files, not standard input")
@@ -110,11 +112,13 @@ def plan(paths: Sequence[str], *, files_per_partition: int = FILES_PER_PARTITION
             partitions.append(Partition(len(partitions), tuple(run), sum(file_size(e.path) for e in run)))
             run.clear()
 
-    for entry in expand(list(paths)):
-        absolute = Entry(
-            entry.path.resolve() if entry.path else None, entry.display,
-            entry.root.resolve() if entry.root else None, entry.skip,
-        )  # fmt: skip
+    for entry in expand(list(paths), max_size=max_size):
+        # absolute(), not resolve(): the same place for a worker elsewhere, and no error on a looping link
+        absolute = replace(
+            entry,
+            path=entry.path.absolute() if entry.path else None,
+            root=entry.root.absolute() if entry.root else None,
+        )
         if absolute.path is not None and absolute.skip is None and format_of(absolute.path) in ("jsonl", "parquet"):
             close_run()
             partitions.append(Partition(len(partitions), (absolute,), file_size(absolute.path)))
@@ -227,7 +231,7 @@ def run_partitions(
     task = Task(stage=stage, render="record" if output == "parquet" else "jsonl", options=options)
     task.worker()  # rule errors here, once, before the cluster sees the task
     listed = load_manifest(Path(options.manifest)) if options.manifest else None
-    partitions = plan(paths, files_per_partition=files_per_partition)
+    partitions = plan(paths, files_per_partition=files_per_partition, max_size=options.max_input_size)
     out = Path(out)
     refuse_overlap(out, list(paths), [e for p in partitions for e in p.entries])
     digest = run_digest(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from cleaner.errors import UsageError
-from cleaner.io.readers import FORMATS
+from cleaner.io.readers import FORMATS, MAX_INPUT_SIZE, parse_size
 
 Stage = Literal["clean", "annotate"]
 # text: cleaned text; jsonl: a record line; record: a row of an Arrow batch (Parquet); folder: a record
@@ -33,6 +33,7 @@ class RunOptions:
     detect_lang: bool = True
     input_format: str | None = None  # read every input as this format instead of by its name
     doc_seconds: float = DEFAULT_DOC_SECONDS  # per-document budget for rule patterns
+    max_input_size: int = MAX_INPUT_SIZE  # bytes one document (or JSONL line) may take, decompressed
 
     def __post_init__(self) -> None:
         if self.input_format is not None and self.input_format not in FORMATS:
@@ -53,6 +54,7 @@ class RunOptions:
         detect_lang: bool = True,
         input_format: str | None = None,
         doc_seconds: float = DEFAULT_DOC_SECONDS,
+        max_input_size: str | int = MAX_INPUT_SIZE,
     ) -> RunOptions:
         """Options from command-line shaped values ('en,de' for languages, paths for folders)."""
         languages = frozenset(code.strip() for code in lang.split(",") if code.strip()) if lang else None
@@ -60,4 +62,5 @@ class RunOptions:
             rules=tuple(str(r) for r in rules or ()), shipped=shipped, disable=tuple(disable or ()), outlet=outlet,
             manifest=str(manifest) if manifest is not None else None, languages=languages or None,
             detect_lang=detect_lang or bool(languages), input_format=input_format, doc_seconds=doc_seconds,
+            max_input_size=parse_size(max_input_size) if isinstance(max_input_size, str) else max_input_size,
         )  # fmt: skip
