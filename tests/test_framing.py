@@ -4,6 +4,7 @@ validation of framing files."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -200,3 +201,38 @@ def test_user_axis_overrides_and_disable():
     lexicon = load_lexicon(disable=["capital-spelling.kiev"])
     assert [m.variant for m in lexicon.find("Kiev and Kyiv")] == ["kyiv"]
     assert load_lexicon(disable=["capital-spelling"]).find("Kiev and Kyiv") == []
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "framing.md"
+
+
+def term_table() -> list[tuple[str, str, list[str]]]:
+    """(term as YAML, text, marked words) from the table in docs/framing.md that documents matching."""
+    lines = DOCS.read_text(encoding="utf-8").split("<!-- term table")[1].splitlines()[1:]
+    rows = []
+    for line in lines[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        term, text, marked = cells[0].strip("`"), cells[1], cells[2]
+        text = re.sub(r"\s*\([^)]*\)$", "", text)  # "(non-breaking hyphen)": a note for the reader
+        rows.append((term, text, [] if marked == "—" else [w.strip() for w in marked.split(",")]))
+    return rows
+
+
+TERM_TABLE = term_table()
+
+
+@pytest.mark.parametrize(("term", "text", "marked"), TERM_TABLE, ids=[f"{t}|{x}" for t, x, _ in TERM_TABLE])
+def test_term_table(tmp_path, term, text, marked):
+    folder = tmp_path / "framing"
+    folder.mkdir()
+    axis = GOOD_AXIS.replace("terms: [Kiev]", "terms: [zzzz]").replace("terms: [Kyiv]", f"terms: [{term}]")
+    (folder / "x.yaml").write_text(axis, encoding="utf-8")
+    lexicon = load_lexicon([tmp_path], shipped=False)
+    assert [text[m.start : m.end] for m in lexicon.find(text)] == marked
+
+
+def test_term_table_is_read_whole():
+    assert len(TERM_TABLE) >= 30
+    assert any(not marked for _, _, marked in TERM_TABLE)

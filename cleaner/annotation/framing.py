@@ -139,6 +139,7 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def _phrase_body(phrase: str) -> str:
+    # Leading words ("the", "his") only: spacing and apostrophes as in a term, no inflection.
     pieces: list[str] = []
     for char in phrase.strip():
         if char.isspace():
@@ -151,6 +152,78 @@ def _phrase_body(phrase: str) -> str:
         else:
             pieces.append(re.escape(char))
     return "".join(pieces)
+
+
+# Between two words of a term: spaces or a line break, a hyphen, or nothing ("health care", "health-care",
+# "healthcare" all match each other). An em dash is left out: in news text it breaks a clause, not a word.
+JOINERS = r"\-‐‑‒–"  # a character class
+_SEPARATOR = rf"(?:\s+|[{JOINERS}]|)"
+_SPLIT = re.compile(rf"[\s{JOINERS}—]+")
+# Words that take no inferred plural: "it" is not a singular of "its", nor "us" of "uses".
+FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for by with from into over under and or nor but as if than that this these those "
+    "is are was were be been his her its their our my your he she it we they us i me him them who whom not no "
+    "so up out off per via vs".split()
+)
+
+
+def regular_plural(word: str) -> str | None:
+    """The regular English plural of a word ("camp" camps, "crisis" crises, "territory" territories), or None.
+
+    None for function words, numbers and words with an apostrophe, which take no plural.
+    """
+    if not word.isalpha() or word.lower() in FUNCTION_WORDS:
+        return None
+    lower = word.lower()
+    if lower.endswith("sis"):
+        return word[:-2] + "es"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(word) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def term_words(phrase: str) -> list[str]:
+    """The words of a term: split at spaces and hyphens, apostrophes kept inside a word ("Russia's")."""
+    return [w for w in _SPLIT.split(phrase.strip()) if w]
+
+
+def _word_pattern(word: str, *, infer_plural: bool, inner: bool) -> str:
+    forms = [word]
+    plural = regular_plural(word) if infer_plural else None
+    if plural:
+        forms.insert(0, plural)
+    body = "|".join("".join("['’]" if c in APOSTROPHES else re.escape(c) for c in form) for form in forms)
+    piece = f"(?:{body})"
+    if inner and not any(c in APOSTROPHES for c in word):
+        # An inner possessive: "the Smith report" also matches "Smith's report" and "the Smiths' report".
+        piece += "(?:['’]s?)?"
+    return piece
+
+
+def term_pattern(phrase: str, *, infer_plural: bool = True) -> str:
+    """Regex for a phrase term: any case, space/hyphen/nothing between words, each word in its plural too
+    (unless `infer_plural` is off), possessives inside the phrase; on word boundaries."""
+    words = term_words(phrase)
+    pieces = [
+        _word_pattern(word, infer_plural=infer_plural, inner=i < len(words) - 1) for i, word in enumerate(words)
+    ]
+    return rf"(?<!\w){_SEPARATOR.join(pieces)}(?!\w)"
+
+
+def index_keys(phrase: str, *, infer_plural: bool = True) -> set[str]:
+    """The first whole words a text may show for a phrase: its first word (or plural), or its words joined."""
+    words = term_words(phrase)
+    keys = set()
+    for count in range(1, len(words) + 1):
+        head = "".join(words[: count - 1])
+        last = words[count - 1]
+        for form in filter(None, (last, regular_plural(last) if infer_plural else None)):
+            key = WORD.search(head + form)
+            if key:
+                keys.add(_fold(key.group()))
+    return keys
 
 
 def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
@@ -166,14 +239,20 @@ def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
                     pattern = re.compile(rf"(?<!\w)(?:{text})(?!\w)", re.IGNORECASE)  # word boundaries, as phrases
                     free.append(Term(axis.id, variant.id, pattern, order))
                 else:
-                    for form in filter(None, (text, plural)):
+                    # An explicit plural (or `plural: false`) replaces the inferred one.
+                    infer = plural is None
+                    for form in filter(None, (text, plural if plural != NO_PLURAL else None)):
                         lead, core = split_leading(form)
-                        pattern = re.compile(phrase_pattern(core), re.IGNORECASE)
+                        pattern = re.compile(term_pattern(core, infer_plural=infer), re.IGNORECASE)
                         ahead = re.compile(rf"(?<!\w){_phrase_body(lead)}\s+$", re.IGNORECASE) if lead else None
-                        first = _fold(WORD.search(core).group())
-                        index.setdefault(first, []).append(Term(axis.id, variant.id, pattern, order, ahead))
+                        term = Term(axis.id, variant.id, pattern, order, ahead)
+                        for key in index_keys(core, infer_plural=infer):
+                            index.setdefault(key, []).append(term)
                 order += 1
     return Lexicon(tuple(axes), {k: tuple(v) for k, v in index.items()}, tuple(free))
+
+
+NO_PLURAL = "\x02"  # `plural: false`
 
 
 def _term_parts(source: str) -> tuple[str, str, str | None]:
@@ -301,7 +380,7 @@ def _terms(item: Located, line: int, who: str | None, check: FileChecker) -> tup
                     terms.append("\x01" + source)
             else:
                 phrase = check.string(term, "phrase", who, required=True)
-                plural = check.string(term, "plural", who)
+                plural = NO_PLURAL if term.get("plural") is False else check.string(term, "plural", who)
                 if phrase is not None and WORD.search(phrase):
                     terms.append(phrase.strip() + ("\0" + plural.strip() if plural else ""))
         else:
