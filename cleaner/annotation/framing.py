@@ -160,11 +160,10 @@ JOINERS = r"\-‐‑‒–"  # a character class
 _SEPARATOR = rf"(?:\s+|[{JOINERS}]|)"
 _SPLIT = re.compile(rf"[\s{JOINERS}—]+")
 # Words that take no inferred plural: "it" is not a singular of "its", nor "us" of "uses".
-FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for by with from into over under and or nor but as if than that this these those "
-    "is are was were be been his her its their our my your he she it we they us i me him them who whom not no "
-    "so up out off per via vs".split()
-)
+_FUNCTION_WORDS = """a an the of in on at to for by with from into over under and or nor but as if than that this these
+    those is are was were be been his her its their our my your he she it we they us i me him them who whom not no
+    so up out off per via vs"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
 
 def regular_plural(word: str) -> str | None:
@@ -206,9 +205,7 @@ def term_pattern(phrase: str, *, infer_plural: bool = True) -> str:
     """Regex for a phrase term: any case, space/hyphen/nothing between words, each word in its plural too
     (unless `infer_plural` is off), possessives inside the phrase; on word boundaries."""
     words = term_words(phrase)
-    pieces = [
-        _word_pattern(word, infer_plural=infer_plural, inner=i < len(words) - 1) for i, word in enumerate(words)
-    ]
+    pieces = [_word_pattern(word, infer_plural=infer_plural, inner=i < len(words) - 1) for i, word in enumerate(words)]
     return rf"(?<!\w){_SEPARATOR.join(pieces)}(?!\w)"
 
 
