@@ -14,7 +14,7 @@ import yaml
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.annotate import annotate, load_annotator
-from cleaner.annotation.framing import load_lexicon
+from cleaner.annotation.framing import load_lexicon, term_conflicts
 from cleaner.boilerplate.outlets import load_manifest
 from cleaner.rulefiles.checks import framing_example_cases, run_framing_example
 from helpers import DATA, SEEDS
@@ -168,6 +168,8 @@ BAD = [
      "myrules/framing/x.yaml:13: framing 'capital.kiev': examples need at least one 'match' text"),
     ("bad-regex", GOOD_AXIS.replace("terms: [Kiev]", "terms: [{regex: 'Ki(ev'}]"),
      "myrules/framing/x.yaml:12: framing 'capital.kiev': bad regex in 'regex': missing ), unterminated subpattern at position 2"),
+    ("no-examples", GOOD_AXIS.replace("        examples: {match: [in Kiev]}\n", ""),
+     "myrules/framing/x.yaml:10: framing 'capital.kiev': missing 'examples' with at least one 'match' text"),
     ("duplicate-variant", GOOD_AXIS.replace("id: kiev", "id: kyiv"),
      "myrules/framing/x.yaml:10: framing 'capital': duplicate variant id 'kyiv' (first at line 6)"),
 ]  # fmt: skip
@@ -236,3 +238,49 @@ def test_term_table(tmp_path, term, text, marked):
 def test_term_table_is_read_whole():
     assert len(TERM_TABLE) >= 30
     assert any(not marked for _, _, marked in TERM_TABLE)
+
+
+def two_terms(first: str, second: str) -> str:
+    """GOOD_AXIS with the kyiv variant's terms and then the kiev variant's terms, one per line."""
+    return GOOD_AXIS.replace("terms: [Kyiv]", f"terms:\n          - {first}").replace(
+        "terms: [Kiev]", f"terms:\n          - Kiev\n          - {second}"
+    )
+
+
+TERM_CONFLICTS = [
+    ("same-term", two_terms("Kyiv", "kyiv"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term 'kyiv' is the same term as 'Kyiv' of "
+     "capital.kyiv (myrules/framing/x.yaml:9), which comes first and always wins"),
+    ("hyphen-and-space", two_terms("health care", "health-care"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term 'health-care' is the same term as 'health care' of "
+     "capital.kyiv (myrules/framing/x.yaml:9), which comes first and always wins"),
+    ("inferred-plural", two_terms("refugee camp", "refugee camps"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term 'refugee camps' is the same term as 'refugee camp' of "
+     "capital.kyiv (myrules/framing/x.yaml:9), which comes first and always wins"),
+    ("regex-takes-it", two_terms("{regex: 'climate \\w+'}", "climate crisis"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term 'climate crisis' can never match: the earlier term "
+     "'{regex: climate \\w+}' of capital.kyiv (myrules/framing/x.yaml:9) takes its words"),
+    ("no-own-match", two_terms("Kyiv", "'#KyivNotKiev'"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term '#KyivNotKiev' does not match its own text "
+     "(a term starts and ends with a word)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "message"), TERM_CONFLICTS, ids=[c[0] for c in TERM_CONFLICTS])
+def test_term_conflicts_are_located(tmp_path, monkeypatch, name, text, message):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "myrules" / "framing"
+    folder.mkdir(parents=True)
+    (folder / "x.yaml").write_text(text, encoding="utf-8")
+    assert [str(p) for p in term_conflicts(load_lexicon([Path("myrules")], shipped=False))] == [message]
+
+
+def test_shipped_terms_have_no_conflicts():
+    assert term_conflicts(LEXICON) == []
+
+
+def test_same_variant_redundancy_is_not_a_conflict(tmp_path):
+    folder = tmp_path / "framing"
+    folder.mkdir()
+    (folder / "x.yaml").write_text(two_terms("Putin regime\n          - Putin's regime", "Kievan"), encoding="utf-8")
+    assert term_conflicts(load_lexicon([tmp_path], shipped=False)) == []

@@ -40,6 +40,7 @@ class Variant:
     line: int
     match_examples: tuple[str, ...] = ()
     no_match_examples: tuple[str, ...] = ()
+    term_lines: tuple[int, ...] = ()  # the line of each term, for located messages
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,18 @@ class Term:
     lead: re.Pattern[str] | None = None  # leading words ("the") that must stand right before
 
 
+@dataclass(frozen=True)
+class TermSource:
+    """Where a compiled term came from: its axis and variant, its text as written, its file and line."""
+
+    axis: str
+    variant: str
+    kind: str  # phrase or regex
+    text: str
+    path: str
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A term found in a text: [start, end) and which axis and variant it stands for."""
@@ -83,6 +96,7 @@ class Lexicon:
     axes: tuple[Axis, ...]
     index: dict[str, tuple[Term, ...]] = field(default_factory=dict)
     free: tuple[Term, ...] = ()
+    sources: tuple[TermSource, ...] = ()  # by Term.order
 
     def find(self, text: str) -> list[Match]:
         """Every term occurrence in the text, overlaps resolved (longest first), in text order."""
@@ -227,11 +241,14 @@ def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
     """Compile axes into the first-word index (phrases) and the free regexes."""
     index: dict[str, list[Term]] = {}
     free: list[Term] = []
+    sources: list[TermSource] = []
     order = 0
     for axis in axes:
         for variant in axis.variants:
-            for source in variant.terms:
+            lines = variant.term_lines or (variant.line,) * len(variant.terms)
+            for source, line in zip(variant.terms, lines, strict=True):
                 kind, text, plural = _term_parts(source)
+                sources.append(TermSource(axis.id, variant.id, kind, text, variant.path, line))
                 if kind == "regex":
                     pattern = re.compile(rf"(?<!\w)(?:{text})(?!\w)", re.IGNORECASE)  # word boundaries, as phrases
                     free.append(Term(axis.id, variant.id, pattern, order))
@@ -246,7 +263,37 @@ def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
                         for key in index_keys(core, infer_plural=infer):
                             index.setdefault(key, []).append(term)
                 order += 1
-    return Lexicon(tuple(axes), {k: tuple(v) for k, v in index.items()}, tuple(free))
+    return Lexicon(tuple(axes), {k: tuple(v) for k, v in index.items()}, tuple(free), tuple(sources))
+
+
+def term_conflicts(lexicon: Lexicon) -> list[Problem]:
+    """Phrase terms that can never give their own variant: another variant's earlier (or longer) term
+    always takes their words, or they do not match their own text; located at the term."""
+    problems = []
+    for order, source in enumerate(lexicon.sources):
+        if source.kind != "phrase":
+            continue  # a regex has no text of its own to try
+        found = lexicon.find(source.text)
+        if any(m.order == order for m in found):
+            continue
+        who = f"{source.axis}.{source.variant}"
+        taken = [m for m in found if (m.axis, m.variant) != (source.axis, source.variant)]
+        if not found:
+            message = f"term '{source.text}' does not match its own text (a term starts and ends with a word)"
+        elif not taken:
+            continue  # an earlier term of the same variant takes it: redundant, but the marker is the same
+        else:
+            winner = max(taken, key=lambda m: m.end - m.start)
+            other = lexicon.sources[winner.order]
+            where = f"{other.axis}.{other.variant} ({other.path}:{other.line})"
+            if other.kind == "phrase" and winner.end - winner.start == len(source.text):
+                message = f"term '{source.text}' is the same term as '{other.text}' of {where}, which comes first"
+                message += " and always wins"
+            else:
+                shown = other.text if other.kind == "phrase" else f"{{regex: {other.text}}}"
+                message = f"term '{source.text}' can never match: the earlier term '{shown}' of {where} takes its words"
+        problems.append(Problem(source.path, source.line, message, who, "framing"))
+    return problems
 
 
 NO_PLURAL = "\x02"  # `plural: false`
@@ -343,7 +390,7 @@ def _variant(item: Any, line: int, axis: str | None, check: FileChecker) -> Vari
         check.problem(item.key_lines.get("id", line), f"variant id {variant_id!r} must be kebab-case", who)
         return None
     label = check.string(item, "label", who, required=True)
-    terms = _terms(item, line, who, check)
+    terms, term_lines = _terms(item, line, who, check)
     examples = item.get("examples")
     matches: tuple[str, ...] = ()
     misses: tuple[str, ...] = ()
@@ -357,15 +404,16 @@ def _variant(item: Any, line: int, axis: str | None, check: FileChecker) -> Vari
             check.problem(examples.line, "examples need at least one 'match' text", who)
     if label is None or not terms:
         return None
-    return Variant(variant_id, label, terms, check.path, line, matches, misses)
+    return Variant(variant_id, label, terms, check.path, line, matches, misses, term_lines)
 
 
-def _terms(item: Located, line: int, who: str | None, check: FileChecker) -> tuple[str, ...]:
+def _terms(item: Located, line: int, who: str | None, check: FileChecker) -> tuple[tuple[str, ...], tuple[int, ...]]:
     raw = item.get("terms")
     if not isinstance(raw, LocatedList) or not raw:
         check.problem(item.key_lines.get("terms", line), "'terms' must be a non-empty list", who)
-        return ()
-    terms = []
+        return (), ()
+    terms: list[str] = []
+    lines: list[int] = []
     for term, term_line in zip(raw, raw.item_lines, strict=True):
         if isinstance(term, str) and term.strip() and WORD.search(term):
             terms.append(term.strip())
@@ -382,4 +430,5 @@ def _terms(item: Located, line: int, who: str | None, check: FileChecker) -> tup
                     terms.append(phrase.strip() + ("\0" + plural.strip() if plural else ""))
         else:
             check.problem(term_line, "a term is a phrase, {phrase, plural} or {regex}", who)
-    return tuple(terms)
+        lines += [term_line] * (len(terms) - len(lines))
+    return tuple(terms), tuple(lines)
