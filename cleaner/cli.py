@@ -26,7 +26,14 @@ from cleaner.io.sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
 from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
 from cleaner.reports.compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
 from cleaner.reports.review import render_review_html, render_review_markdown
-from cleaner.rulefiles.checks import check_examples, check_framing_examples, example_cases, framing_example_cases
+from cleaner.rulefiles.checks import (
+    check_examples,
+    check_framing_examples,
+    check_framing_terms,
+    example_cases,
+    framing_example_cases,
+)
+from cleaner.rulefiles.listing import list_rules
 from cleaner.rulefiles.validation import did_you_mean
 from cleaner.runs.batch import Chunk, Counts, Done, Task, default_workers, execute, load_stages
 from cleaner.runs.pipeline import Cleaned, Failed, Item, Result, Skipped, cut, run
@@ -742,11 +749,11 @@ def rules_check(
         annotator = load_annotator(dirs or [], shipped=not no_shipped)
     except RulesetError as exc:
         raise _fail(exc) from None
-    problems = check_examples(ruleset) + check_framing_examples(annotator)
+    problems = check_examples(ruleset) + check_framing_examples(annotator) + check_framing_terms(annotator)
     for problem in problems:
         _err(str(problem))
     if problems:
-        _err(f"{len(problems)} failing example{'s' if len(problems) != 1 else ''}.")
+        _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}.")
         raise typer.Exit(1)
     cases = len(example_cases(ruleset))
     variants = sum(len(a.variants) for a in annotator.lexicon.axes)
@@ -766,26 +773,13 @@ def rules_list(
         str, typer.Option("--format", "-f", help="Any tabulate format: simple, github, plain...")
     ] = "simple",
 ) -> None:
-    """Show each rule in application order, with its category, matcher and scope."""
+    """Show each rule in application order, then framing variants and entities, each with its file:line."""
     try:
-        ruleset = _load(rules, disable)
+        listings = list_rules(_load(rules, disable), load_annotator(rules or []))
     except CleanerError as exc:
         raise _fail(exc) from None
-    rows = []
-    for rule in ruleset.rules:
-        where = rule.where if rule.where == "anywhere" else f"{rule.where} {rule.within}"
-        rows.append(
-            [
-                rule.id,
-                rule.category,
-                rule.kind,
-                ", ".join(sorted(rule.outlets)) or "all",
-                ", ".join(sorted(rule.languages)) or "all",
-                where,
-            ]
-        )
-    headers = ["rule", "category", "matcher", "outlets", "languages", "where"]
-    typer.echo(tabulate(rows, headers=headers, tablefmt=table_format))
+    tables = [tabulate(t.rows, headers=t.headers, tablefmt=table_format) for t in listings]
+    typer.echo("\n\n".join(tables))
 
 
 def _version(value: bool) -> None:
