@@ -284,3 +284,14 @@ def test_same_variant_redundancy_is_not_a_conflict(tmp_path):
     folder.mkdir()
     (folder / "x.yaml").write_text(two_terms("Putin regime\n          - Putin's regime", "Kievan"), encoding="utf-8")
     assert term_conflicts(load_lexicon([tmp_path], shipped=False)) == []
+
+
+def test_the_guide_example_axis_loads_and_its_examples_pass(tmp_path):
+    yaml_text = DOCS.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0]
+    folder = tmp_path / "framing"
+    folder.mkdir()
+    (folder / "health.yaml").write_text(yaml_text, encoding="utf-8")
+    annotator = load_annotator([tmp_path], shipped=False)
+    cases = framing_example_cases(annotator)
+    assert len(cases) == 4
+    assert [run_framing_example(case, annotator) for case in cases] == [None] * 4
