@@ -131,3 +131,11 @@ def test_marker_in_an_embedded_post_is_quoted():
     voices = {(m.text, m.voice, m.speaker) for m in annotate(POST).markers}
     assert ("occupation of Crimea", "quoted", "Volodymyr Zelensky") in voices  # the account, resolved
     assert ("Zelenskyy", "narrative", None) in voices  # the tail names the account; it is not the post
+
+
+def test_embedded_post_inside_blockquote_marks_starts_after_the_mark():
+    text = "PolitiFact notes a flip-flop: > LIVE FACT-CHECK: Trump is right https://t.co/x > — PolitiFact Live (@politifactlive) September 27, 2016 Was that necessary?"
+    assert [(text[q.start : q.end], q.speaker) for q in quotes(text)] == [
+        ("LIVE FACT-CHECK: Trump is right https://t.co/x", "PolitiFact Live")
+    ]
+    assert quotes("> — Donald J. Trump (@realDonaldTrump) February 25, 2016 Later that day.") == []

@@ -157,6 +157,8 @@ _POST_TAIL = re.compile(
     rf"[—–]\s*(?P<name>[^\n()—–]{{0,80}}?)\s*\(@(?P<handle>\w{{1,30}})\)\s*(?:{_MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 )
 _POST_LIMIT = 600  # characters of post text looked back over: a post is short (280 on X, 500 on Threads)
+_BLOCKQUOTE = re.compile(r"(?:^|(?<=\s))>(?=\s)", re.MULTILINE)
+WORD = re.compile(r"\w")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’']?\s*$")
 
 
@@ -170,13 +172,20 @@ def social_posts(text: str) -> list[Quote]:
     for tail in _POST_TAIL.finditer(text):
         line_start = text.rfind("\n", 0, tail.start()) + 1
         end = tail.start()
+        start: int | None
         if text[line_start:end].strip():
-            start = line_start + len(text[line_start:end]) - len(text[line_start:end].lstrip())
+            # An extractor may keep the blockquote's "> " marks: the post starts after the first one.
+            mark = _BLOCKQUOTE.search(text, line_start, end)
+            start = mark.end() if mark else line_start
         else:
             start = _post_start(text, line_start)
-        while end > start and text[end - 1].isspace():
+        if start is None:
+            continue  # a tail with no text before it
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] == ">"):
             end -= 1
-        if start is None or end <= start or (posts and start < posts[-1].end):
+        if not WORD.search(text, start, end) or (posts and start < posts[-1].end):
             continue
         name = tail.group("name").strip()
         posts.append(Quote(start, end, name or "@" + tail.group("handle")))
