@@ -43,6 +43,8 @@ def sentences() -> list[str]:
 
 def main() -> None:
     """Print the figures (or a draft of the hand-checked file)."""
+    if not DATA.is_dir():
+        sys.exit(f"needs the NewsMTSC sentences at {DATA}")
     annotator = load_annotator([HERE / "us_politics"], shipped=False)
     texts = sentences()
     pool = [t for t in texts if SUBJECT.search(t)]
