@@ -1,8 +1,9 @@
 """Framing lexicon: contested wordings (axes and their variants) and where a text uses them.
 
-Axes live in rules/framing/*.yaml. A phrase term matches in any case, across line breaks, with
-either apostrophe and any hyphen (or none), on word boundaries; a possessive ("Kiev's") matches its
-word; a declared plural matches too. Where terms overlap, the longest wins, the earlier axis breaks ties.
+Axes live in rules/framing/*.yaml. A phrase term matches in any case, across line breaks, on word
+boundaries, with a space, a hyphen or nothing between its words, either apostrophe, each word in its
+regular plural (unless the term says otherwise) and with a possessive inside the phrase. Where terms
+overlap, the longest wins and the earlier term breaks ties. docs/framing.md has the table of examples.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.annotation.textindex import extend_back, find_keys, split_leading
+from cleaner.annotation.textindex import extend_back, split_leading
 from cleaner.boilerplate.ruleset import KEBAB, shipped_rules_dir
 from cleaner.errors import Problem, RulesetError, UsageError
 from cleaner.rulefiles.validation import FileChecker, did_you_mean, read_rule_file
@@ -101,7 +102,7 @@ class Lexicon:
     def find(self, text: str) -> list[Match]:
         """Every term occurrence in the text, overlaps resolved (longest first), in text order."""
         found: list[Match] = []
-        for position, terms in find_keys(text, self.index, fold=True):
+        for position, terms in _word_starts(text, self.index):
             for term in terms:
                 hit = term.pattern.match(text, position)
                 if hit and hit.end() > hit.start():
@@ -172,6 +173,7 @@ def _phrase_body(phrase: str) -> str:
 # "healthcare" all match each other). An em dash is left out: in news text it breaks a clause, not a word.
 JOINERS = r"\-‐‑‒–"  # a character class
 _SEPARATOR = rf"(?:\s+|[{JOINERS}]|)"
+_SPACED = rf"(?:\s+|[{JOINERS}])"
 _SPLIT = re.compile(rf"[\s{JOINERS}—]+")
 # Words that take no inferred plural: "it" is not a singular of "its", nor "us" of "uses".
 _FUNCTION_WORDS = """a an the of in on at to for by with from into over under and or nor but as if than that this these
@@ -219,22 +221,59 @@ def term_pattern(phrase: str, *, infer_plural: bool = True) -> str:
     """Regex for a phrase term: any case, space/hyphen/nothing between words, each word in its plural too
     (unless `infer_plural` is off), possessives inside the phrase; on word boundaries."""
     words = term_words(phrase)
-    pieces = [_word_pattern(word, infer_plural=infer_plural, inner=i < len(words) - 1) for i, word in enumerate(words)]
-    return rf"(?<!\w){_SEPARATOR.join(pieces)}(?!\w)"
+    pattern = _word_pattern(words[0], infer_plural=infer_plural, inner=len(words) > 1)
+    for i, word in enumerate(words[1:], 1):
+        pattern += _separator(words[i - 1], word)
+        pattern += _word_pattern(word, infer_plural=infer_plural, inner=i < len(words) - 1)
+    return rf"(?<!\w){pattern}(?!\w)"
+
+
+def _separator(before: str, after: str) -> str:
+    # Words run together only as content words do ("healthcare", "fullscale"), never with "of" or "the".
+    if _is_function_word(before) or _is_function_word(after):
+        return _SPACED
+    return _SEPARATOR
+
+
+def _is_function_word(word: str) -> bool:
+    return word.lower() in FUNCTION_WORDS
 
 
 def index_keys(phrase: str, *, infer_plural: bool = True) -> set[str]:
-    """The first whole words a text may show for a phrase: its first word (or plural), or its words joined."""
-    words = term_words(phrase)
-    keys = set()
-    for count in range(1, len(words) + 1):
-        head = "".join(words[: count - 1])
-        last = words[count - 1]
-        for form in filter(None, (last, regular_plural(last) if infer_plural else None)):
-            key = WORD.search(head + form)
-            if key:
-                keys.add(_fold(key.group()))
-    return keys
+    """The words a text's word must start with for the phrase to start there: its first word, and that
+    word's plural where the plural does not start with it ("territories" for "territory")."""
+    first = term_words(phrase)[0]
+    forms = [first]
+    plural = regular_plural(first) if infer_plural else None
+    if plural and not plural.lower().startswith(first.lower()):
+        forms.append(plural)
+    return {_fold(key.group()) for form in forms if (key := WORD.search(form))}
+
+
+def _word_starts(text: str, index: dict[str, tuple[Term, ...]]) -> list[tuple[int, tuple[Term, ...]]]:
+    # Where a word of the text starts with an indexed key: the key may run on into a joined or plural
+    # form ("healthcare", "refugees"), which the term's own pattern then decides. Each key is looked for
+    # with str.find (C speed), as in textindex.find_keys, but only the left edge must be a word boundary.
+    haystack = text.lower()
+    if len(haystack) != len(text):  # a few characters change length when lowered: go word by word
+        return [
+            (w.start(), terms)
+            for w in WORD.finditer(text)
+            for key, terms in index.items()
+            if w.group().lower().startswith(key)
+        ]
+    found = []
+    for key, terms in index.items():
+        position = haystack.find(key)
+        while position >= 0:
+            if position == 0 or not _is_word_char(haystack[position - 1]):
+                found.append((position, terms))
+            position = haystack.find(key, position + 1)
+    return found
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
