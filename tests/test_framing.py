@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.annotate import annotate, load_annotator
-from cleaner.annotation.framing import load_lexicon, term_conflicts
+from cleaner.annotation.framing import FUNCTION_WORDS, load_lexicon, term_conflicts, term_pattern
 from cleaner.boilerplate.outlets import load_manifest
 from cleaner.rulefiles.checks import framing_example_cases, run_framing_example
 from helpers import DATA, SEEDS
@@ -295,3 +297,26 @@ def test_the_guide_example_axis_loads_and_its_examples_pass(tmp_path):
     cases = framing_example_cases(annotator)
     assert len(cases) == 4
     assert [run_framing_example(case, annotator) for case in cases] == [None] * 4
+
+
+def test_a_user_folder_alone_gives_markers_from_its_axes_alone(tmp_path):
+    folder = tmp_path / "framing"
+    folder.mkdir()
+    (folder / "health.yaml").write_text(DOCS.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0])
+    annotator = load_annotator([tmp_path], shipped=False)
+    text = "Kyiv said the invasion and the climate crisis matter less than Obamacare and the health-care law."
+    assert [(m.axis, m.variant, m.text) for m in annotate(text, annotator=annotator).markers] == [
+        ("health-law", "obamacare", "Obamacare"),
+        ("health-law", "aca", "health-care law"),
+    ]
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8).filter(lambda w: w not in FUNCTION_WORDS)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=3))
+def test_space_hyphen_and_joined_forms_match_each_other(words):
+    for written in (" ".join(words), "-".join(words)):
+        pattern = re.compile(term_pattern(written), re.IGNORECASE)
+        for form in (" ".join(words), "-".join(words), "".join(words), "\n".join(words).upper()):
+            assert pattern.fullmatch(form), (written, form)
