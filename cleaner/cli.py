@@ -15,16 +15,21 @@ from rich.progress import Progress, TaskProgressColumn, TextColumn, TimeRemainin
 from tabulate import tabulate
 
 from cleaner import __version__
-from cleaner.annotation.annotate import load_annotator
 from cleaner.annotation.entities import discover
-from cleaner.boilerplate.ruleset import load_ruleset
 from cleaner.document import Document
 from cleaner.errors import CleanerError, RulesetError, UsageError, display_path
 from cleaner.io.readers import MAX_INPUT_SIZE, file_size, format_size
 from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
 from cleaner.reports.compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
 from cleaner.reports.review import render_review_html, render_review_markdown
-from cleaner.rulefiles.checks import check_examples, check_framing_examples, example_cases, framing_example_cases
+from cleaner.rulefiles.checks import (
+    check_examples,
+    check_framing_examples,
+    check_framing_terms,
+    example_cases,
+    framing_example_cases,
+)
+from cleaner.rulefiles.listing import list_rules
 from cleaner.rulefiles.loader import load_rules
 from cleaner.rulefiles.validation import did_you_mean
 from cleaner.runs.batch import Counts, Done
@@ -580,16 +585,14 @@ def rules_check(
     no_shipped: Annotated[bool, typer.Option("--no-shipped", help="Check only the given folders.")] = False,
 ) -> None:
     """Validate rule files and run every rule's examples; print each problem as path:line."""
-    try:
-        ruleset = load_ruleset(dirs or [], shipped=not no_shipped)
-        annotator = load_annotator(dirs or [], shipped=not no_shipped)
-    except RulesetError as exc:
-        raise _fail(exc) from None
-    problems = check_examples(ruleset) + check_framing_examples(annotator)
+    with _reported():
+        ruleset, annotator = load_rules(dirs or [], shipped=not no_shipped, check_user_examples=False)
+    assert annotator is not None
+    problems = check_examples(ruleset) + check_framing_examples(annotator) + check_framing_terms(annotator)
     for problem in problems:
         _err(str(problem))
     if problems:
-        _err(f"{len(problems)} failing example{'s' if len(problems) != 1 else ''}.")
+        _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}.")
         raise typer.Exit(1)
     cases = len(example_cases(ruleset))
     variants = sum(len(a.variants) for a in annotator.lexicon.axes)
@@ -609,24 +612,12 @@ def rules_list(
         str, typer.Option("--format", "-f", help="Any tabulate format: simple, github, plain...")
     ] = "simple",
 ) -> None:
-    """Show each rule in application order, with its category, matcher and scope."""
+    """Show each rule in application order, then framing variants and entities, each with its file:line."""
     with _reported():
-        ruleset, _ = load_rules(rules or [], disable=disable or [], stage_2=False, check_user_examples=False)
-    rows = []
-    for rule in ruleset.rules:
-        where = rule.where if rule.where == "anywhere" else f"{rule.where} {rule.within}"
-        rows.append(
-            [
-                rule.id,
-                rule.category,
-                rule.kind,
-                ", ".join(sorted(rule.outlets)) or "all",
-                ", ".join(sorted(rule.languages)) or "all",
-                where,
-            ]
-        )
-    headers = ["rule", "category", "matcher", "outlets", "languages", "where"]
-    typer.echo(tabulate(rows, headers=headers, tablefmt=table_format))
+        ruleset, annotator = load_rules(rules or [], disable=disable or [], check_user_examples=False)
+    assert annotator is not None
+    tables = [tabulate(t.rows, headers=t.headers, tablefmt=table_format) for t in list_rules(ruleset, annotator)]
+    typer.echo("\n\n".join(tables))
 
 
 def _version(value: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -140,12 +141,50 @@ def test_rules_check_ok_and_failing(tmp_path):
 def test_rules_list_shows_every_rule_with_scope():
     result = invoke("rules", "list", "--format", "plain")
     assert result.exit_code == 0
-    rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+    rows = {line.split()[0]: line for line in result.stdout.split("\n\n")[0].splitlines()[1:]}
     assert "moscowtimes.donation-appeal" in rows
     assert "The Moscow Times" in rows["moscowtimes.donation-appeal"]
     assert "bottom 15" in rows["moscowtimes.donation-appeal"]
     shipped = {p.stem for p in (ROOT / "rules" / "boilerplate").glob("*.yaml")}
     assert {rule.split(".")[0] for rule in rows} == shipped
+
+
+def test_rules_list_shows_framing_variants_and_entities_with_their_file_and_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "mine" / "framing"
+    folder.mkdir(parents=True)
+    (folder / "health.yaml").write_text(
+        "axes:\n  - id: health-law\n    description: d\n    provenance: p\n    variants:\n"
+        "      - {id: aca, label: ACA, terms: [Affordable Care Act], examples: {match: [the Affordable Care Act]}}\n"
+        "      - {id: obamacare, label: Obamacare, terms: [Obamacare], examples: {match: [repeal Obamacare]}}\n"
+    )
+    result = invoke("rules", "list", "--rules", "mine", "--format", "plain")
+    assert result.exit_code == 0
+    _, framing, entities = result.stdout.split("\n\n")
+    variants = {line.split()[0]: line.split()[-1] for line in framing.splitlines()[1:]}
+    assert variants["health-law.obamacare"] == "mine/framing/health.yaml:7"
+    assert variants["capital-spelling.kiev"].endswith("rules/framing/names.yaml:16")
+    people = {line.split("  ")[0]: line.split()[-1] for line in entities.splitlines()[1:]}
+    assert re.fullmatch(r".*rules/entities\.yaml:\d+", people["Vladimir Putin"])
+
+
+def test_rules_check_reports_a_term_two_variants_share(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "mine" / "framing"
+    folder.mkdir(parents=True)
+    (folder / "health.yaml").write_text(
+        "axes:\n  - id: health-law\n    description: d\n    provenance: p\n    variants:\n"
+        "      - {id: aca, label: ACA, terms: [health care law], examples: {match: [the health care law]}}\n"
+        "      - {id: other, label: x, terms: [health-care law], examples: {match: [a health-care law]}}\n"
+    )
+    result = invoke("rules", "check", "mine")
+    assert result.exit_code == 1
+    assert (
+        "mine/framing/health.yaml:7: framing 'health-law.other': term 'health-care law' is the same term as "
+        "'health care law' of health-law.aca (mine/framing/health.yaml:6), which comes first and always wins"
+    ) in result.stderr.splitlines()
+    # Its match example fails too: the earlier variant takes the words.
+    assert result.stderr.splitlines()[-1] == "2 problems."
 
 
 def test_usage_errors_exit_2():

@@ -4,16 +4,19 @@ validation of framing files."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.annotate import annotate, load_annotator
-from cleaner.annotation.framing import load_lexicon
+from cleaner.annotation.framing import FUNCTION_WORDS, load_lexicon, term_conflicts, term_pattern
 from cleaner.boilerplate.outlets import load_manifest
 from cleaner.rulefiles.checks import framing_example_cases, run_framing_example
 from helpers import DATA, SEEDS
@@ -167,6 +170,8 @@ BAD = [
      "myrules/framing/x.yaml:13: framing 'capital.kiev': examples need at least one 'match' text"),
     ("bad-regex", GOOD_AXIS.replace("terms: [Kiev]", "terms: [{regex: 'Ki(ev'}]"),
      "myrules/framing/x.yaml:12: framing 'capital.kiev': bad regex in 'regex': missing ), unterminated subpattern at position 2"),
+    ("no-examples", GOOD_AXIS.replace("        examples: {match: [in Kiev]}\n", ""),
+     "myrules/framing/x.yaml:10: framing 'capital.kiev': missing 'examples' with at least one 'match' text"),
     ("duplicate-variant", GOOD_AXIS.replace("id: kiev", "id: kyiv"),
      "myrules/framing/x.yaml:10: framing 'capital': duplicate variant id 'kyiv' (first at line 6)"),
 ]  # fmt: skip
@@ -200,3 +205,118 @@ def test_user_axis_overrides_and_disable():
     lexicon = load_lexicon(disable=["capital-spelling.kiev"])
     assert [m.variant for m in lexicon.find("Kiev and Kyiv")] == ["kyiv"]
     assert load_lexicon(disable=["capital-spelling"]).find("Kiev and Kyiv") == []
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "framing.md"
+
+
+def term_table() -> list[tuple[str, str, list[str]]]:
+    """(term as YAML, text, marked words) from the table in docs/framing.md that documents matching."""
+    lines = DOCS.read_text(encoding="utf-8").split("<!-- term table")[1].splitlines()[1:]
+    rows = []
+    for line in lines[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        term, text, marked = cells[0].strip("`"), cells[1], cells[2]
+        text = re.sub(r"\s*\([^)]*\)$", "", text)  # "(non-breaking hyphen)": a note for the reader
+        rows.append((term, text, [] if marked == "—" else [w.strip() for w in marked.split(",")]))
+    return rows
+
+
+TERM_TABLE = term_table()
+
+
+@pytest.mark.parametrize(("term", "text", "marked"), TERM_TABLE, ids=[f"{t}|{x}" for t, x, _ in TERM_TABLE])
+def test_term_table(tmp_path, term, text, marked):
+    folder = tmp_path / "framing"
+    folder.mkdir()
+    axis = GOOD_AXIS.replace("terms: [Kiev]", "terms: [zzzz]").replace("terms: [Kyiv]", f"terms: [{term}]")
+    (folder / "x.yaml").write_text(axis, encoding="utf-8")
+    lexicon = load_lexicon([tmp_path], shipped=False)
+    assert [text[m.start : m.end] for m in lexicon.find(text)] == marked
+
+
+def test_term_table_is_read_whole():
+    assert len(TERM_TABLE) >= 30
+    assert any(not marked for _, _, marked in TERM_TABLE)
+
+
+def two_terms(first: str, second: str) -> str:
+    """GOOD_AXIS with the kyiv variant's terms and then the kiev variant's terms, one per line."""
+    return GOOD_AXIS.replace("terms: [Kyiv]", f"terms:\n          - {first}").replace(
+        "terms: [Kiev]", f"terms:\n          - Kiev\n          - {second}"
+    )
+
+
+TERM_CONFLICTS = [
+    ("same-term", two_terms("Kyiv", "kyiv"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term 'kyiv' is the same term as 'Kyiv' of "
+     "capital.kyiv (myrules/framing/x.yaml:9), which comes first and always wins"),
+    ("hyphen-and-space", two_terms("health care", "health-care"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term 'health-care' is the same term as 'health care' of "
+     "capital.kyiv (myrules/framing/x.yaml:9), which comes first and always wins"),
+    ("inferred-plural", two_terms("refugee camp", "refugee camps"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term 'refugee camps' is the same term as 'refugee camp' of "
+     "capital.kyiv (myrules/framing/x.yaml:9), which comes first and always wins"),
+    ("regex-takes-it", two_terms("{regex: 'climate \\w+'}", "climate crisis"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term 'climate crisis' can never match: the earlier term "
+     "'{regex: climate \\w+}' of capital.kyiv (myrules/framing/x.yaml:9) takes its words"),
+    ("no-own-match", two_terms("Kyiv", "'#KyivNotKiev'"),
+     "myrules/framing/x.yaml:15: framing 'capital.kiev': term '#KyivNotKiev' does not match its own text "
+     "(a term starts and ends with a word)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "message"), TERM_CONFLICTS, ids=[c[0] for c in TERM_CONFLICTS])
+def test_term_conflicts_are_located(tmp_path, monkeypatch, name, text, message):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "myrules" / "framing"
+    folder.mkdir(parents=True)
+    (folder / "x.yaml").write_text(text, encoding="utf-8")
+    assert [str(p) for p in term_conflicts(load_lexicon([Path("myrules")], shipped=False))] == [message]
+
+
+def test_shipped_terms_have_no_conflicts():
+    assert term_conflicts(LEXICON) == []
+
+
+def test_same_variant_redundancy_is_not_a_conflict(tmp_path):
+    folder = tmp_path / "framing"
+    folder.mkdir()
+    (folder / "x.yaml").write_text(two_terms("Putin regime\n          - Putin's regime", "Kievan"), encoding="utf-8")
+    assert term_conflicts(load_lexicon([tmp_path], shipped=False)) == []
+
+
+def test_the_guide_example_axis_loads_and_its_examples_pass(tmp_path):
+    yaml_text = DOCS.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0]
+    folder = tmp_path / "framing"
+    folder.mkdir()
+    (folder / "health.yaml").write_text(yaml_text, encoding="utf-8")
+    annotator = load_annotator([tmp_path], shipped=False)
+    cases = framing_example_cases(annotator)
+    assert len(cases) == 4
+    assert [run_framing_example(case, annotator) for case in cases] == [None] * 4
+
+
+def test_a_user_folder_alone_gives_markers_from_its_axes_alone(tmp_path):
+    folder = tmp_path / "framing"
+    folder.mkdir()
+    (folder / "health.yaml").write_text(DOCS.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0])
+    annotator = load_annotator([tmp_path], shipped=False)
+    text = "Kyiv said the invasion and the climate crisis matter less than Obamacare and the health-care law."
+    assert [(m.axis, m.variant, m.text) for m in annotate(text, annotator=annotator).markers] == [
+        ("health-law", "obamacare", "Obamacare"),
+        ("health-law", "aca", "health-care law"),
+    ]
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8).filter(lambda w: w not in FUNCTION_WORDS)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=3))
+def test_space_hyphen_and_joined_forms_match_each_other(words):
+    for written in (" ".join(words), "-".join(words)):
+        pattern = re.compile(term_pattern(written), re.IGNORECASE)
+        for form in (" ".join(words), "-".join(words), "".join(words), "\n".join(words).upper()):
+            assert pattern.fullmatch(form), (written, form)

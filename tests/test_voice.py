@@ -22,8 +22,30 @@ def quoted_texts(text: str) -> list[str]:
         ("She called it ‘a springboard for terror’ on Monday.", ["‘a springboard for terror’"]),
         ("Ukraine’s allies and Russia’s demands", []),  # apostrophes are not quotes
         ("“One sentence. And another one,” he said.", ["“One sentence. And another one,”"]),
+        ("„Wir schaffen das“, sagte sie.", ["„Wir schaffen das“"]),
+        ("Mayor says 'we will rebuild'", ["'we will rebuild'"]),
+        ("Trump's plan is 'dead on arrival,' Schumer says", ["'dead on arrival,'"]),
+        ("rock 'n' roll in the '90s, and Trump's 'big, beautiful' bill", ["'big, beautiful'"]),
+        ("rock ‘n’ roll", []),
+        ("the Smiths' house and the states' rights", []),
+        ("He said \"the 'deal' is off\" today.", ["\"the 'deal' is off\""]),
     ],
-    ids=["straight", "curly", "mixed", "guillemets", "single-curly", "apostrophes", "multi-sentence"],
+    ids=[
+        "straight",
+        "curly",
+        "mixed",
+        "guillemets",
+        "single-curly",
+        "apostrophes",
+        "multi-sentence",
+        "low-high",
+        "single-straight-headline",
+        "single-straight-after-apostrophe",
+        "elisions-are-not-quotes",
+        "curly-elision",
+        "plural-possessives",
+        "single-inside-double",
+    ],
 )
 def test_quote_spans(text, expected):
     assert quoted_texts(text) == expected
@@ -44,6 +66,8 @@ def test_quote_over_paragraphs_news_style_and_unclosed():
         ("Trump replied: “Every conversation is a good conversation.”", "Trump"),
         ("It would not consider troops “in any format”, according to the foreign ministry.", "the foreign ministry"),
         ("“I think we’re going to get it done,” he said.", "he"),
+        ("Mayor says 'we will rebuild'", "Mayor"),
+        ("'We will not surrender,' Zelensky says", "Zelensky"),
     ],
 )
 def test_quote_speaker(text, speaker):
@@ -69,3 +93,49 @@ def test_reported_speech_is_attributed():
 def test_pronoun_speaker_resolves_to_the_last_person_named():
     doc = annotate("Trump spoke to reporters on Monday.\n“A bomb is loaded up into Kyiv,” he said.")
     assert [(m.variant, m.voice, m.speaker) for m in doc.markers] == [("kyiv", "quoted", "Donald Trump")]
+
+
+POST = (
+    "Zelensky replied on X within the hour.\n"
+    "Ukraine will never recognise the occupation of Crimea. https://t.co/abc123\n"
+    "— Volodymyr Zelenskyy (@ZelenskyyUa) March 1, 2025\n"
+    "The Kremlin did not comment."
+)
+
+
+def test_embedded_post_is_quoted_with_the_account_as_speaker():
+    (post,) = quotes(POST)
+    assert POST[post.start : post.end] == "Ukraine will never recognise the occupation of Crimea. https://t.co/abc123"
+    assert post.speaker == "Volodymyr Zelenskyy"
+
+
+def test_embedded_post_over_several_lines_and_inline_tail():
+    lines = (
+        "Our list for today:\n\n(1) Think of a noun\n\n(2) Google it\n— Shay Friedman (@ironshay)\n  August 22, 2013"
+    )
+    text = "The article ends here.\n" + lines
+    (post,) = quotes(text)
+    assert text[post.start : post.end] == lines.split("\n—")[0]
+    assert post.speaker == "Shay Friedman"
+    inline = "We will rebuild pic.twitter.com/xyz — (@cityofkyiv) 3 March 2024"
+    assert [(inline[q.start : q.end], q.speaker) for q in quotes(inline)] == [
+        ("We will rebuild pic.twitter.com/xyz", "@cityofkyiv")
+    ]
+
+
+def test_a_byline_with_a_handle_is_not_a_post():
+    assert quotes("By Jane Doe\n— Jane Doe (@janedoe), reporter") == []
+
+
+def test_marker_in_an_embedded_post_is_quoted():
+    voices = {(m.text, m.voice, m.speaker) for m in annotate(POST).markers}
+    assert ("occupation of Crimea", "quoted", "Volodymyr Zelensky") in voices  # the account, resolved
+    assert ("Zelenskyy", "narrative", None) in voices  # the tail names the account; it is not the post
+
+
+def test_embedded_post_inside_blockquote_marks_starts_after_the_mark():
+    text = "PolitiFact notes a flip-flop: > LIVE FACT-CHECK: Trump is right https://t.co/x > — PolitiFact Live (@politifactlive) September 27, 2016 Was that necessary?"
+    assert [(text[q.start : q.end], q.speaker) for q in quotes(text)] == [
+        ("LIVE FACT-CHECK: Trump is right https://t.co/x", "PolitiFact Live")
+    ]
+    assert quotes("> — Donald J. Trump (@realDonaldTrump) February 25, 2016 Later that day.") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.annotation.sentences import sentences
@@ -32,6 +32,8 @@ class Entity:
     aliases: tuple[str, ...]
     roles: tuple[str, ...] = ()
     metonyms: tuple[str, ...] = ()
+    path: str = field(default="", compare=False)  # where it is defined, for `cleaner rules list`
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +213,7 @@ def _load_file(path: Path, problems: list[Problem], locatives: list[str]) -> lis
             continue
         seen[name] = line
         roles, metonyms = check.strings(item, "roles", name), check.strings(item, "metonyms", name)
-        out.append(Entity(name, kind, aliases, roles, metonyms))
+        out.append(Entity(name, kind, aliases, roles, metonyms, check.path, line))
     return out
 
 

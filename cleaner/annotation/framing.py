@@ -1,8 +1,9 @@
 """Framing lexicon: contested wordings (axes and their variants) and where a text uses them.
 
-Axes live in rules/framing/*.yaml. A phrase term matches in any case, across line breaks, with
-either apostrophe and any hyphen (or none), on word boundaries; a possessive ("Kiev's") matches its
-word; a declared plural matches too. Where terms overlap, the longest wins, the earlier axis breaks ties.
+Axes live in rules/framing/*.yaml. A phrase term matches in any case, across line breaks, on word
+boundaries, with a space, a hyphen or nothing between its words, either apostrophe, each word in its
+regular plural (unless the term says otherwise) and with a possessive inside the phrase. Where terms
+overlap, the longest wins and the earlier term breaks ties. docs/framing.md has the table of examples.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.annotation.textindex import extend_back, find_keys, split_leading
+from cleaner.annotation.textindex import extend_back, split_leading
 from cleaner.boilerplate.ruleset import KEBAB, shipped_rules_dir
 from cleaner.errors import Problem, RulesetError, UsageError
 from cleaner.rulefiles.validation import FileChecker, did_you_mean, read_rule_file
@@ -40,6 +41,7 @@ class Variant:
     line: int
     match_examples: tuple[str, ...] = ()
     no_match_examples: tuple[str, ...] = ()
+    term_lines: tuple[int, ...] = ()  # the line of each term, for located messages
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,18 @@ class Term:
     lead: re.Pattern[str] | None = None  # leading words ("the") that must stand right before
 
 
+@dataclass(frozen=True)
+class TermSource:
+    """Where a compiled term came from: its axis and variant, its text as written, its file and line."""
+
+    axis: str
+    variant: str
+    kind: str  # phrase or regex
+    text: str
+    path: str
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A term found in a text: [start, end) and which axis and variant it stands for."""
@@ -83,11 +97,12 @@ class Lexicon:
     axes: tuple[Axis, ...]
     index: dict[str, tuple[Term, ...]] = field(default_factory=dict)
     free: tuple[Term, ...] = ()
+    sources: tuple[TermSource, ...] = ()  # by Term.order
 
     def find(self, text: str) -> list[Match]:
         """Every term occurrence in the text, overlaps resolved (longest first), in text order."""
         found: list[Match] = []
-        for position, terms in find_keys(text, self.index, fold=True):
+        for position, terms in _word_starts(text, self.index):
             for term in terms:
                 hit = term.pattern.match(text, position)
                 if hit and hit.end() > hit.start():
@@ -139,6 +154,7 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def _phrase_body(phrase: str) -> str:
+    # Leading words ("the", "his") only: spacing and apostrophes as in a term, no inflection.
     pieces: list[str] = []
     for char in phrase.strip():
         if char.isspace():
@@ -153,27 +169,173 @@ def _phrase_body(phrase: str) -> str:
     return "".join(pieces)
 
 
+# Between two words of a term: spaces or a line break, a hyphen, or nothing ("health care", "health-care",
+# "healthcare" all match each other). An em dash is left out: in news text it breaks a clause, not a word.
+JOINERS = r"\-‐‑‒–"  # a character class
+_SEPARATOR = rf"(?:\s+|[{JOINERS}]|)"
+_SPACED = rf"(?:\s+|[{JOINERS}])"
+_SPLIT = re.compile(rf"[\s{JOINERS}—]+")
+# Words that take no inferred plural: "it" is not a singular of "its", nor "us" of "uses".
+_FUNCTION_WORDS = """a an the of in on at to for by with from into over under and or nor but as if than that this these
+    those is are was were be been his her its their our my your he she it we they us i me him them who whom not no
+    so up out off per via vs"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+
+
+def regular_plural(word: str) -> str | None:
+    """The regular English plural of a word ("camp" camps, "crisis" crises, "territory" territories), or None.
+
+    None for function words, numbers and words with an apostrophe, which take no plural.
+    """
+    if not word.isalpha() or word.lower() in FUNCTION_WORDS:
+        return None
+    lower = word.lower()
+    if lower.endswith("sis"):
+        return word[:-2] + "es"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(word) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def term_words(phrase: str) -> list[str]:
+    """The words of a term: split at spaces and hyphens, apostrophes kept inside a word ("Russia's")."""
+    return [w for w in _SPLIT.split(phrase.strip()) if w]
+
+
+def _word_pattern(word: str, *, infer_plural: bool, inner: bool) -> str:
+    forms = [word]
+    plural = regular_plural(word) if infer_plural else None
+    if plural:
+        forms.insert(0, plural)
+    body = "|".join("".join("['’]" if c in APOSTROPHES else re.escape(c) for c in form) for form in forms)
+    piece = f"(?:{body})"
+    if inner and not any(c in APOSTROPHES for c in word):
+        # An inner possessive: "the Smith report" also matches "Smith's report" and "the Smiths' report".
+        piece += "(?:['’]s?)?"
+    return piece
+
+
+def term_pattern(phrase: str, *, infer_plural: bool = True) -> str:
+    """Regex for a phrase term: any case, space/hyphen/nothing between words, each word in its plural too
+    (unless `infer_plural` is off), possessives inside the phrase; on word boundaries."""
+    words = term_words(phrase)
+    pattern = _word_pattern(words[0], infer_plural=infer_plural, inner=len(words) > 1)
+    for i, word in enumerate(words[1:], 1):
+        pattern += _separator(words[i - 1], word)
+        pattern += _word_pattern(word, infer_plural=infer_plural, inner=i < len(words) - 1)
+    return rf"(?<!\w){pattern}(?!\w)"
+
+
+def _separator(before: str, after: str) -> str:
+    # Words run together only as content words do ("healthcare", "fullscale"), never with "of" or "the".
+    if _is_function_word(before) or _is_function_word(after):
+        return _SPACED
+    return _SEPARATOR
+
+
+def _is_function_word(word: str) -> bool:
+    return word.lower() in FUNCTION_WORDS
+
+
+def index_keys(phrase: str, *, infer_plural: bool = True) -> set[str]:
+    """The words a text's word must start with for the phrase to start there: its first word, and that
+    word's plural where the plural does not start with it ("territories" for "territory")."""
+    first = term_words(phrase)[0]
+    forms = [first]
+    plural = regular_plural(first) if infer_plural else None
+    if plural and not plural.lower().startswith(first.lower()):
+        forms.append(plural)
+    return {_fold(key.group()) for form in forms if (key := WORD.search(form))}
+
+
+def _word_starts(text: str, index: dict[str, tuple[Term, ...]]) -> list[tuple[int, tuple[Term, ...]]]:
+    # Where a word of the text starts with an indexed key: the key may run on into a joined or plural
+    # form ("healthcare", "refugees"), which the term's own pattern then decides. Each key is looked for
+    # with str.find (C speed), as in textindex.find_keys, but only the left edge must be a word boundary.
+    haystack = text.lower()
+    if len(haystack) != len(text):  # a few characters change length when lowered: go word by word
+        return [
+            (w.start(), terms)
+            for w in WORD.finditer(text)
+            for key, terms in index.items()
+            if w.group().lower().startswith(key)
+        ]
+    found = []
+    for key, terms in index.items():
+        position = haystack.find(key)
+        while position >= 0:
+            if position == 0 or not _is_word_char(haystack[position - 1]):
+                found.append((position, terms))
+            position = haystack.find(key, position + 1)
+    return found
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
 def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
     """Compile axes into the first-word index (phrases) and the free regexes."""
     index: dict[str, list[Term]] = {}
     free: list[Term] = []
+    sources: list[TermSource] = []
     order = 0
     for axis in axes:
         for variant in axis.variants:
-            for source in variant.terms:
+            lines = variant.term_lines or (variant.line,) * len(variant.terms)
+            for source, line in zip(variant.terms, lines, strict=True):
                 kind, text, plural = _term_parts(source)
+                sources.append(TermSource(axis.id, variant.id, kind, text, variant.path, line))
                 if kind == "regex":
                     pattern = re.compile(rf"(?<!\w)(?:{text})(?!\w)", re.IGNORECASE)  # word boundaries, as phrases
                     free.append(Term(axis.id, variant.id, pattern, order))
                 else:
-                    for form in filter(None, (text, plural)):
+                    # An explicit plural (or `plural: false`) replaces the inferred one.
+                    infer = plural is None
+                    for form in filter(None, (text, plural if plural != NO_PLURAL else None)):
                         lead, core = split_leading(form)
-                        pattern = re.compile(phrase_pattern(core), re.IGNORECASE)
+                        pattern = re.compile(term_pattern(core, infer_plural=infer), re.IGNORECASE)
                         ahead = re.compile(rf"(?<!\w){_phrase_body(lead)}\s+$", re.IGNORECASE) if lead else None
-                        first = _fold(WORD.search(core).group())
-                        index.setdefault(first, []).append(Term(axis.id, variant.id, pattern, order, ahead))
+                        term = Term(axis.id, variant.id, pattern, order, ahead)
+                        for key in index_keys(core, infer_plural=infer):
+                            index.setdefault(key, []).append(term)
                 order += 1
-    return Lexicon(tuple(axes), {k: tuple(v) for k, v in index.items()}, tuple(free))
+    return Lexicon(tuple(axes), {k: tuple(v) for k, v in index.items()}, tuple(free), tuple(sources))
+
+
+def term_conflicts(lexicon: Lexicon) -> list[Problem]:
+    """Phrase terms that can never give their own variant: another variant's earlier (or longer) term
+    always takes their words, or they do not match their own text; located at the term."""
+    problems = []
+    for order, source in enumerate(lexicon.sources):
+        if source.kind != "phrase":
+            continue  # a regex has no text of its own to try
+        found = lexicon.find(source.text)
+        if any(m.order == order for m in found):
+            continue
+        who = f"{source.axis}.{source.variant}"
+        taken = [m for m in found if (m.axis, m.variant) != (source.axis, source.variant)]
+        if not found:
+            message = f"term '{source.text}' does not match its own text (a term starts and ends with a word)"
+        elif not taken:
+            continue  # an earlier term of the same variant takes it: redundant, but the marker is the same
+        else:
+            winner = max(taken, key=lambda m: m.end - m.start)
+            other = lexicon.sources[winner.order]
+            where = f"{other.axis}.{other.variant} ({other.path}:{other.line})"
+            if other.kind == "phrase" and winner.end - winner.start == len(source.text):
+                message = f"term '{source.text}' is the same term as '{other.text}' of {where}, which comes first"
+                message += " and always wins"
+            else:
+                shown = other.text if other.kind == "phrase" else f"{{regex: {other.text}}}"
+                message = f"term '{source.text}' can never match: the earlier term '{shown}' of {where} takes its words"
+        problems.append(Problem(source.path, source.line, message, who, "framing"))
+    return problems
+
+
+NO_PLURAL = "\x02"  # `plural: false`
 
 
 def _term_parts(source: str) -> tuple[str, str, str | None]:
@@ -267,7 +429,7 @@ def _variant(item: Any, line: int, axis: str | None, check: FileChecker) -> Vari
         check.problem(item.key_lines.get("id", line), f"variant id {variant_id!r} must be kebab-case", who)
         return None
     label = check.string(item, "label", who, required=True)
-    terms = _terms(item, line, who, check)
+    terms, term_lines = _terms(item, line, who, check)
     examples = item.get("examples")
     matches: tuple[str, ...] = ()
     misses: tuple[str, ...] = ()
@@ -281,15 +443,16 @@ def _variant(item: Any, line: int, axis: str | None, check: FileChecker) -> Vari
             check.problem(examples.line, "examples need at least one 'match' text", who)
     if label is None or not terms:
         return None
-    return Variant(variant_id, label, terms, check.path, line, matches, misses)
+    return Variant(variant_id, label, terms, check.path, line, matches, misses, term_lines)
 
 
-def _terms(item: Located, line: int, who: str | None, check: FileChecker) -> tuple[str, ...]:
+def _terms(item: Located, line: int, who: str | None, check: FileChecker) -> tuple[tuple[str, ...], tuple[int, ...]]:
     raw = item.get("terms")
     if not isinstance(raw, LocatedList) or not raw:
         check.problem(item.key_lines.get("terms", line), "'terms' must be a non-empty list", who)
-        return ()
-    terms = []
+        return (), ()
+    terms: list[str] = []
+    lines: list[int] = []
     for term, term_line in zip(raw, raw.item_lines, strict=True):
         if isinstance(term, str) and term.strip() and WORD.search(term):
             terms.append(term.strip())
@@ -301,9 +464,10 @@ def _terms(item: Located, line: int, who: str | None, check: FileChecker) -> tup
                     terms.append("\x01" + source)
             else:
                 phrase = check.string(term, "phrase", who, required=True)
-                plural = check.string(term, "plural", who)
+                plural = NO_PLURAL if term.get("plural") is False else check.string(term, "plural", who)
                 if phrase is not None and WORD.search(phrase):
                     terms.append(phrase.strip() + ("\0" + plural.strip() if plural else ""))
         else:
             check.problem(term_line, "a term is a phrase, {phrase, plural} or {regex}", who)
-    return tuple(terms)
+        lines += [term_line] * (len(terms) - len(lines))
+    return tuple(terms), tuple(lines)

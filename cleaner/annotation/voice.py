@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cleaner.annotation.sentences import sentences
 
 OPENERS = "“„«"
-_MARKS = re.compile('[“„«”»"‘’]')
+_MARKS = re.compile("[“„«”»\"‘’']")
 CLOSERS = "”»"
 STRAIGHT = '"'
 VERBS = (
@@ -57,7 +57,22 @@ class Quote:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of every quotation, marks included; a quote left open ends with its paragraph."""
+    """[start, end) of every quotation, marks included; a quote left open ends with its paragraph.
+
+    An embedded social post (its text and link, before a "— Name (@handle) date" tail) is a quotation too.
+    """
+    return _with_posts(_mark_spans(text), social_posts(text))
+
+
+def _with_posts(spans: list[tuple[int, int]], posts: Sequence[Quote]) -> list[tuple[int, int]]:
+    # A post holds any quotation inside it: the spans stay sorted and disjoint.
+    if not posts:
+        return spans
+    kept = [(s, e) for s, e in spans if not any(p.start < e and s < p.end for p in posts)]
+    return sorted(kept + [(p.start, p.end) for p in posts])
+
+
+def _mark_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = 0
     continuing = False
@@ -71,9 +86,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 def _left_open(paragraph: str) -> bool:
     depth = 0
+    opener = ""
     for char in paragraph:
-        if char in OPENERS:
-            depth = 1
+        if char == "“" and depth == 1 and opener == "„":
+            depth = 0
+        elif char in OPENERS:
+            depth, opener = 1, char
         elif char in CLOSERS:
             depth = 0
         elif char == STRAIGHT:
@@ -92,19 +110,102 @@ def _paragraph_quotes(paragraph: str, offset: int, continuing: bool) -> list[tup
         index, char = mark.start(), mark.group()
         if char in OPENERS and double_open is None:
             double_open = index
-        elif (char in CLOSERS or char == STRAIGHT) and double_open is not None:
+        elif double_open is not None and (
+            char in CLOSERS or char == STRAIGHT or (char == "“" and paragraph[double_open] == "„")
+        ):  # „German style“ closes with the mark English opens with
             spans.append((offset + double_open, offset + index + 1))
             double_open = None
         elif char == STRAIGHT:
             double_open = index
-        elif char == "‘" and double_open is None and single_open is None:
+        elif double_open is not None:
+            continue  # a single quote inside a double one is part of it
+        elif single_open is None and char in "‘'" and _opens_single(paragraph, index):
             single_open = index
-        elif char == "’" and single_open is not None and not paragraph[index + 1 : index + 2].isalpha():
+        elif single_open is not None and char in "’'" and _closes_single(paragraph, index):
             spans.append((offset + single_open, offset + index + 1))
             single_open = None
     if double_open is not None:
         spans.append((offset + double_open, offset + len(paragraph)))
     return sorted(spans)
+
+
+# Apostrophes that stand where a quotation would open: "rock 'n' roll", "the '90s", "'em", "'til".
+_ELISION = re.compile(r"(?:n|em|til|cause|tis|twas|bout|round)['’]?(?!\w)|\d", re.IGNORECASE)
+
+
+def _opens_single(paragraph: str, index: int) -> bool:
+    # An opening single quote follows a space or an opening bracket and comes right before a word:
+    # "Mayor says 'we will rebuild'". Inside a word it is an apostrophe ("Trump's").
+    before = paragraph[index - 1 : index]
+    after = paragraph[index + 1 : index + 2]
+    if before and not (before.isspace() or before in '([{“"—–-/:'):
+        return False
+    return bool(after) and (after.isalnum() or after in '“"') and not _ELISION.match(paragraph, index + 1)
+
+
+def _closes_single(paragraph: str, index: int) -> bool:
+    # A closing single quote ends a word and is not followed by one ("Ukraine’s" is an apostrophe).
+    before = paragraph[index - 1 : index]
+    after = paragraph[index + 1 : index + 2]
+    return bool(before) and not before.isspace() and not after.isalnum()
+
+
+# The tail of an embedded post as extractors leave it: "— Name (@handle) March 1, 2025", the date
+# perhaps on the next line. The date is required: "— Jane Doe (@jdoe)" alone is a byline, not a post.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_POST_TAIL = re.compile(
+    rf"[—–]\s*(?P<name>[^\n()—–]{{0,80}}?)\s*\(@(?P<handle>\w{{1,30}})\)\s*(?:{_MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+)
+_POST_LIMIT = 600  # characters of post text looked back over: a post is short (280 on X, 500 on Threads)
+_BLOCKQUOTE = re.compile(r"(?:^|(?<=\s))>(?=\s)", re.MULTILINE)
+WORD = re.compile(r"\w")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’']?\s*$")
+
+
+def social_posts(text: str) -> list[Quote]:
+    """Embedded social posts: the post's text and link before its tail, with the account's name as speaker.
+
+    The post is the tail's own paragraph up to the tail, or else the lines just before it, back to a line
+    that ends a sentence (the article's own paragraph before the embed).
+    """
+    posts: list[Quote] = []
+    for tail in _POST_TAIL.finditer(text):
+        line_start = text.rfind("\n", 0, tail.start()) + 1
+        end = tail.start()
+        start: int | None
+        if text[line_start:end].strip():
+            # An extractor may keep the blockquote's "> " marks: the post starts after the first one.
+            mark = _BLOCKQUOTE.search(text, line_start, end)
+            start = mark.end() if mark else line_start
+        else:
+            start = _post_start(text, line_start)
+        if start is None:
+            continue  # a tail with no text before it
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] == ">"):
+            end -= 1
+        if not WORD.search(text, start, end) or (posts and start < posts[-1].end):
+            continue
+        name = tail.group("name").strip()
+        posts.append(Quote(start, end, name or "@" + tail.group("handle")))
+    return posts
+
+
+def _post_start(text: str, line_start: int) -> int | None:
+    # Walk back over the lines before the tail: blank ones are skipped, one ending a sentence ends the walk
+    # (it is the article's), and so does the length limit.
+    start = None
+    position = line_start - 1
+    while position > 0 and line_start - position < _POST_LIMIT:
+        low = text.rfind("\n", 0, position) + 1
+        line = text[low:position]
+        if line.strip():
+            if start is not None and _SENTENCE_END.search(line):
+                break
+            start = low + len(line) - len(line.lstrip())
+        position = low - 1
+    return start
 
 
 def quotes(text: str) -> list[Quote]:
@@ -118,9 +219,12 @@ class Quotes:
 
     def __init__(self, text: str, sentence_spans: Sequence[tuple[int, int]] | None = None):
         self.text = text
-        self.spans = quote_spans(text)
+        posts = social_posts(text)
+        self.spans = _with_posts(_mark_spans(text), posts)
         self._sentences = sentence_spans
-        self._speakers: dict[int, str | None] = {}
+        self._speakers: dict[int, str | None] = {
+            self.spans.index((post.start, post.end)): post.speaker for post in posts
+        }
 
     def at(self, start: int, end: int) -> int | None:
         """Index of the quote that holds [start, end), or None."""

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cleaner.annotation.annotate import Annotator
+from cleaner.annotation.framing import term_conflicts
 from cleaner.boilerplate.cleaning import clean
 from cleaner.boilerplate.ruleset import Rule, Ruleset
 from cleaner.document import Document
@@ -132,3 +133,8 @@ def check_framing_examples(annotator: Annotator, *, only: Callable[[str], bool] 
         if message is not None:
             problems.append(Problem(case.path, case.line, message, f"{case.axis}.{case.variant}", "framing"))
     return problems
+
+
+def check_framing_terms(annotator: Annotator) -> list[Problem]:
+    """Terms another variant's term always takes (the same term twice, or shadowed), located at the term."""
+    return term_conflicts(annotator.lexicon)
