@@ -50,6 +50,10 @@ RulesOpt = Annotated[
     list[Path] | None,
     typer.Option("--rules", help="Extra rule folder laid out like rules/ (repeatable); same full id overrides."),
 ]
+NoShippedOpt = Annotated[
+    bool,
+    typer.Option("--no-shipped", help="Load only the --rules folders: they replace the shipped rules, axes and lists."),
+]
 DisableOpt = Annotated[
     list[str] | None, typer.Option("--disable", help="Turn off a rule (full id) or a whole category (repeatable).")
 ]
@@ -157,6 +161,7 @@ def _reported() -> Iterator[None]:
 
 def _options(
     rules: list[Path] | None,
+    no_shipped: bool,
     disable: list[str] | None,
     outlet: str | None,
     manifest: Path | None,
@@ -167,7 +172,7 @@ def _options(
 ) -> RunOptions:
     with _reported():
         return RunOptions.build(
-            rules=rules, disable=disable, outlet=outlet, manifest=manifest, lang=lang, detect_lang=detect_lang,
+            rules=rules, shipped=not no_shipped, disable=disable, outlet=outlet, manifest=manifest, lang=lang, detect_lang=detect_lang,
             input_format=input_format, max_input_size=max_input_size,
         )  # fmt: skip
 
@@ -246,6 +251,7 @@ def clean_command(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     rules: RulesOpt = None,
+    no_shipped: NoShippedOpt = False,
     disable: DisableOpt = None,
     outlet: OutletOpt = None,
     manifest: ManifestOpt = None,
@@ -259,7 +265,7 @@ def clean_command(
     """Clean articles: print the cleaned text or records, or write a record file (JSONL, Parquet) or a folder."""
     if output_format not in ("text", "jsonl", "parquet"):
         raise typer.BadParameter("must be text, jsonl or parquet", param_hint="--format")
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     _check_out(out, output_format)
     if engine == "dask":
         _dask_run(paths, options, "clean", output_format, out, scheduler, resume, progress, quiet)
@@ -365,6 +371,7 @@ def _dask_run(
 def explain_command(
     paths: PathsArg,
     rules: RulesOpt = None,
+    no_shipped: NoShippedOpt = False,
     disable: DisableOpt = None,
     outlet: OutletOpt = None,
     manifest: ManifestOpt = None,
@@ -375,9 +382,9 @@ def explain_command(
     quiet: QuietOpt = False,
 ) -> None:
     """List every span cleaning removes, with its line, rule and the rule's description, for auditing."""
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     with _reported():
-        ruleset, _ = load_rules(options.rules, shipped=options.shipped, stage_2=False)
+        ruleset, _ = load_rules(options.rules, shipped=options.shipped, stage_2=False, check_user_examples=False)
     descriptions = {rule.id: rule.description for rule in ruleset.rules}  # once per run, not per document
 
     def show(done: Done) -> None:
@@ -406,6 +413,7 @@ def annotate_command(
     ] = False,
     min_count: Annotated[int, typer.Option("--min-count", help="With --discover: how often a name must occur.")] = 2,
     rules: RulesOpt = None,
+    no_shipped: NoShippedOpt = False,
     disable: DisableOpt = None,
     outlet: OutletOpt = None,
     manifest: ManifestOpt = None,
@@ -419,7 +427,7 @@ def annotate_command(
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
         raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     if discover_names:
         _discover(paths, options, workers, fail_fast, quiet, min_count)
         return
@@ -474,6 +482,7 @@ def compare_command(
     top: Annotated[int, typer.Option("--top", help="Rows at most in the coverage, overlap and wording tables.")] = 20,
     workers: WorkersOpt = None,
     rules: RulesOpt = None,
+    no_shipped: NoShippedOpt = False,
     disable: DisableOpt = None,
     outlet: OutletOpt = None,
     manifest: ManifestOpt = None,
@@ -493,7 +502,7 @@ def compare_command(
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     comparison = Comparison()
     report = _run(
         paths, None, options, stage="annotate", workers=workers, fail_fast=fail_fast, quiet=quiet,
@@ -517,6 +526,7 @@ def review_command(
     ] = "html",
     workers: WorkersOpt = None,
     rules: RulesOpt = None,
+    no_shipped: NoShippedOpt = False,
     disable: DisableOpt = None,
     outlet: OutletOpt = None,
     manifest: ManifestOpt = None,
@@ -530,7 +540,7 @@ def review_command(
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
-    options = _options(rules, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
     if output is not None:
         with _reported():
             refuse_overlap(output, paths, [])
@@ -607,6 +617,7 @@ def rules_check(
 @rules_app.command("list")
 def rules_list(
     rules: RulesOpt = None,
+    no_shipped: NoShippedOpt = False,
     disable: DisableOpt = None,
     table_format: Annotated[
         str, typer.Option("--format", "-f", help="Any tabulate format: simple, github, plain...")
@@ -614,7 +625,9 @@ def rules_list(
 ) -> None:
     """Show each rule in application order, then framing variants and entities, each with its file:line."""
     with _reported():
-        ruleset, annotator = load_rules(rules or [], disable=disable or [], check_user_examples=False)
+        ruleset, annotator = load_rules(
+            rules or [], shipped=not no_shipped, disable=disable or [], check_user_examples=False
+        )
     assert annotator is not None
     tables = [tabulate(t.rows, headers=t.headers, tablefmt=table_format) for t in list_rules(ruleset, annotator)]
     typer.echo("\n\n".join(tables))

@@ -4,6 +4,7 @@ validation of framing files."""
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from collections import Counter
@@ -13,11 +14,13 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.annotate import annotate, load_annotator
 from cleaner.annotation.framing import FUNCTION_WORDS, load_lexicon, term_conflicts, term_pattern
 from cleaner.boilerplate.outlets import load_manifest
+from cleaner.cli import app
 from cleaner.rulefiles.checks import framing_example_cases, run_framing_example
 from helpers import DATA, SEEDS
 
@@ -320,3 +323,32 @@ def test_space_hyphen_and_joined_forms_match_each_other(words):
         pattern = re.compile(term_pattern(written), re.IGNORECASE)
         for form in (" ".join(words), "-".join(words), "".join(words), "\n".join(words).upper()):
             assert pattern.fullmatch(form), (written, form)
+
+
+@pytest.mark.parametrize("command", ["annotate", "compare", "review"])
+def test_no_shipped_replaces_the_shipped_axes_on_every_stage_2_command(tmp_path, command):
+    folder = tmp_path / "mine" / "framing"
+    folder.mkdir(parents=True)
+    (folder / "health.yaml").write_text(DOCS.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0])
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Kyiv said the invasion matters less than Obamacare and the health-care law.\n", encoding="utf-8"
+    )
+    args = [command, str(article), "--rules", str(tmp_path / "mine"), "--no-detect-lang", "-q"]
+    if command == "annotate":
+        args += ["--format", "jsonl"]
+    elif command == "review":
+        args += ["--format", "markdown"]
+    with_shipped = CliRunner().invoke(app, args)
+    alone = CliRunner().invoke(app, [*args, "--no-shipped"])
+    assert with_shipped.exit_code == alone.exit_code == 0, alone.output
+    assert "capital-spelling" in with_shipped.stdout  # Kyiv, marked by a shipped axis
+    assert "health-law" in alone.stdout and "capital-spelling" not in alone.stdout
+    if command == "annotate":
+        assert {m["axis"] for m in json.loads(alone.stdout)["markers"]} == {"health-law"}
+
+
+def test_no_shipped_without_rules_is_a_usage_error():
+    result = CliRunner().invoke(app, ["annotate", str(SEEDS), "--no-shipped"])
+    assert result.exit_code == 2
+    assert "--no-shipped loads only the --rules folders" in result.stderr

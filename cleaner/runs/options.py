@@ -38,6 +38,8 @@ class RunOptions:
     def __post_init__(self) -> None:
         if self.input_format is not None and self.input_format not in FORMATS:
             raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not '{self.input_format}'")
+        if not self.shipped and not self.rules:
+            raise UsageError("--no-shipped loads only the --rules folders: name at least one")
         if not self.doc_seconds > 0:
             raise UsageError(f"the per-document time budget must be positive, not {self.doc_seconds}")
 
