@@ -16,7 +16,7 @@ from tabulate import tabulate
 
 from cleaner import __version__
 from cleaner.annotation.annotate import Annotator, annotate, load_annotator
-from cleaner.annotation.entities import discover
+from cleaner.annotation.entities import discover, render_discovered
 from cleaner.boilerplate.outlets import load_manifest
 from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
 from cleaner.document import Document
@@ -24,7 +24,7 @@ from cleaner.errors import CleanerError, RulesetError, UsageError
 from cleaner.io.readers import FORMATS, Entry, expand, file_size, format_of
 from cleaner.io.sinks import Checkpoint, JsonlOut, ParquetOut, run_digest
 from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
-from cleaner.reports.compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
+from cleaner.reports.compare import TABLES, TOP_ENTITIES, VOICES, Comparison, build_tables, render_tables, transpose
 from cleaner.reports.review import render_review_html, render_review_markdown
 from cleaner.rulefiles.checks import check_examples, check_framing_examples, example_cases, framing_example_cases
 from cleaner.rulefiles.validation import did_you_mean
@@ -565,7 +565,8 @@ def annotate_command(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     discover_names: Annotated[
-        bool, typer.Option("--discover", help="List capitalised names no entity covers yet, most frequent first.")
+        bool,
+        typer.Option("--discover", help="Print the names recognition found outside the list, as entities.yaml."),
     ] = False,
     min_count: Annotated[int, typer.Option("--min-count", help="With --discover: how often a name must occur.")] = 2,
     rules: RulesOpt = None,
@@ -586,9 +587,8 @@ def annotate_command(
         texts: list[str] = []
         with _stage_2(paths, options, disable, fail_fast, annotated=False) as (annotator, documents):
             texts.extend(doc.text for doc in documents)
-            found = discover(texts, annotator.entities).most_common()
-            counts = [(name, n) for name, n in found if n >= min_count]
-            typer.echo(tabulate(counts, headers=["name", "occurrences"]) if counts else "no new names")
+            found = [d for d in discover(texts, annotator.entities) if d.mentions >= min_count]
+            typer.echo(render_discovered(found) if found else "no new names", nl=not found)
         return
     if engine == "dask":
         _dask_run(paths, options, "annotate", output_format, out, scheduler, resume, progress, disable)
@@ -620,6 +620,12 @@ def compare_command(
         str, typer.Option("--voice", help="Entity sentiment from narrative, quoted or all mentions.")
     ] = "narrative",
     top: Annotated[int, typer.Option("--top", help="Rows at most in the coverage, overlap and wording tables.")] = 20,
+    top_entities: Annotated[
+        int, typer.Option("--top-entities", help="Entity rows: the N most mentioned.", min=1)
+    ] = TOP_ENTITIES,
+    pick: Annotated[
+        str | None, typer.Option("--entities", help="Entity rows: these names, comma-separated, in this order.")
+    ] = None,
     rules: RulesOpt = None,
     disable: DisableOpt = None,
     outlet: OutletOpt = None,
@@ -644,7 +650,9 @@ def compare_command(
     with _stage_2(paths, options, disable, fail_fast) as (_, documents):
         for doc in documents:
             comparison.add(doc)
-        built = [t for t in build_tables(comparison, voice=voice, top=top) if t.name in wanted]
+        names = [n.strip() for n in pick.split(",") if n.strip()] if pick else []
+        tables_built = build_tables(comparison, voice=voice, top=top, top_entities=top_entities, entities=names)
+        built = [t for t in tables_built if t.name in wanted]
         built = [transpose(t) for t in built] if transpose_tables else built
         sys.stdout.write(render_tables(sorted(built, key=lambda t: wanted.index(t.name)), table_format))
 

@@ -15,7 +15,7 @@ from tabulate import tabulate
 
 from cleaner.annotation.voice import quote_spans
 from cleaner.document import Document
-from cleaner.reports.compare import Comparison, Table
+from cleaner.reports.compare import Comparison, Table, rank_entities
 from cleaner.reports.render import render_markdown
 
 CSS = """
@@ -245,8 +245,7 @@ def _draw(text: str, spans: list[tuple[int, int, int, str, str]], removed_at: di
 def _chart(comparison: Comparison, entities: int = 8) -> str:
     """Inline SVG: for the most mentioned entities, one bar per outlet from -1 to +1 (narrative voice)."""
     outlets = sorted(comparison.outlets)
-    ranked = sorted(comparison.entities, key=lambda e: (-sum(v["all"][1] for v in comparison.entities[e].values()), e))
-    chosen = ranked[:entities]
+    chosen = rank_entities(comparison, top=entities)
     if not chosen:
         return "<p>(no entities)</p>"
     palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
@@ -263,11 +262,11 @@ def _chart(comparison: Comparison, entities: int = 8) -> str:
         f'<text x="{zero - 3}" y="{height - 12}" font-size="11">0</text>',
         f'<text x="{zero + half - 12}" y="{height - 12}" font-size="11">+1</text>',
     ]
-    for row, entity in enumerate(chosen):
-        top = row * group + 4
+    for row, ranked in enumerate(chosen):
+        top, entity = row * group + 4, ranked.name
         svg.append(f'<text x="0" y="{top + bar * len(outlets) / 2 + 4}" font-size="12">{html.escape(entity)}</text>')
         for column, outlet in enumerate(outlets):
-            total, count = comparison.entities[entity].get(outlet, {}).get("narrative", [0.0, 0])
+            total, count = ranked.per_outlet.get(outlet, {}).get("narrative", [0.0, 0])
             if not count:
                 continue
             value = total / count
