@@ -24,7 +24,9 @@ def invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-@pytest.mark.parametrize(("name", "args"), [("compare_seeds.txt", []), ("compare_seeds.json", ["--format", "json", "--top-entities", "50"])])
+@pytest.mark.parametrize(
+    ("name", "args"), [("compare_seeds.txt", []), ("compare_seeds.json", ["--format", "json", "--top-entities", "50"])]
+)
 def test_seed_tables_match_golden_files(name, args, update_golden):
     result = invoke("compare", "--no-detect-lang", *args, str(SEEDS))
     assert result.exit_code == 0, result.stderr

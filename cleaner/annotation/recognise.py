@@ -74,7 +74,14 @@ class Recogniser:
         """Every name in the text outside `taken` (1 where a listed entity stands), typed, not yet merged."""
         found: list[Name] = []
         for run in self.pattern.finditer(text):
-            for segment in self._segments(text, run.start(), run.end(), taken):
+            low, high = run.span()
+            if len(run.group().split()) == 1:  # most runs are one word: no cutting to do
+                if taken.find(1, low, high) < 0 and run.group() not in self.not_names and not self._dated(run.group()):
+                    name = self._name(text, [(low, high)], starts)
+                    if name is not None and name.name not in skip:
+                        found.append(name)
+                continue
+            for segment in self._segments(text, low, high, taken):
                 name = self._name(text, segment, starts)
                 if name is not None and name.name not in skip:
                     found.append(name)
