@@ -67,7 +67,7 @@ def main() -> None:
             mentions += sum(r.mentions for r in annotate(Document(text=text)).entities or ())
         seconds = time.perf_counter() - started
         print(f"annotate {corpus}: {size / 1e6:.1f} MB in {seconds:.2f} s = {size / 1e6 / seconds:.2f} MB/s "
-              f"({len(docs) / seconds:.0f} documents/s, {1000 * mentions / size:.1f} entity mentions per KB)")  # fmt: skip
+              f"({len(docs) / seconds:.0f} documents/s, {1000 * mentions / size:.1f} mentions per KB)")  # fmt: skip
 
 
 if __name__ == "__main__":

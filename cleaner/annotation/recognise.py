@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.annotation.voice import VERBS
 from cleaner.errors import Problem
 from cleaner.rulefiles.validation import FileChecker, display_path
 from cleaner.rulefiles.yamlsource import Located, load_located
@@ -38,9 +37,6 @@ _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*(?![\w-])|[A-Z](?:[\w&]|-(?=[A-Za-z])|['’](?=[
 _GAP = r"(?:[^\S\n]+(?:(?:of|for|on|de|del|da|der|di|du|la|le|van|von|bin|al)[^\S\n]+(?:the[^\S\n]+)?)?)"
 _CONNECTORS = {"of", "for", "on", "the"}  # joins only after an organisation word or a title
 _OPENING = " \t“\"‘'([—–-"
-# A lone name that speaks or has an age is a person's: "Miller said", "said Miller", "Nancy Bobo, 60,".
-_SPEAKS_AFTER = re.compile(rf"(?:,\s+\d{{1,3}},|\s+(?:has\s+|had\s+)?(?:{VERBS})\b)")
-_SPEAKS_BEFORE = re.compile(rf"\b(?:{VERBS})\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +182,9 @@ class Recogniser:
             return Name(start, end, word, "organisation")  # an acronym: "FBI", "NAACP"
         if word.isupper() or word[-1] == "." or word.rsplit("-", 1)[-1].islower():
             return None  # "Western-supported", "Kremlin-backed": an adjective
-        if _SPEAKS_AFTER.match(text, end) or _SPEAKS_BEFORE.search(text, max(0, start - 15), start):
-            return Name(start, end, word, "person")
-        return Name(start, end, word, "other")  # a surname until a fuller name or a title says more
+        # A lone capitalised word that is not common, a place, an organisation or a group: in news, a surname
+        # (of 33 such names in the hand-checked NewsMTSC sample, 28 were people's).
+        return Name(start, end, word, "person")
 
     def is_group(self, name: str) -> bool:
         """Whether a name is a group's plural ("Republicans", "Russians"), not a person's or a thing's."""
