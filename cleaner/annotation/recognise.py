@@ -69,19 +69,31 @@ class Recogniser:
     ) -> list[Name]:
         """Every name in the text outside `taken` (1 where a listed entity stands), typed, not yet merged."""
         found: list[Name] = []
+        decided = self._decided  # type: ignore[attr-defined]
         for run in self.pattern.finditer(text):
             low, high = run.span()
-            if len(run.group().split()) == 1:  # most runs are one word: no cutting to do
-                if taken.find(1, low, high) < 0 and run.group() not in self.not_names and not self._dated(run.group()):
-                    name = self._name(text, [(low, high)], starts)
-                    if name is not None and name.name not in skip:
-                        found.append(name)
+            word = run.group()
+            if len(word.split()) == 1:  # most runs are one word: no cutting, and the same word is decided once
+                if word in skip or taken.find(1, low, high) >= 0:
+                    continue
+                key = (word, _opens_sentence(text, low, starts))
+                if key not in decided:
+                    if len(decided) > 100_000:
+                        decided.clear()  # a bound keeps memory flat over a corpus
+                    blocked = word in self.not_names or self._dated(word)
+                    name = None if blocked else self._name(text, [(low, high)], starts)
+                    decided[key] = name.type if name is not None else None
+                if decided[key] is not None:
+                    found.append(Name(low, high, word, decided[key]))
                 continue
             for segment in self._segments(text, low, high, taken):
                 name = self._name(text, segment, starts)
                 if name is not None and name.name not in skip:
                     found.append(name)
         return found
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_decided", {})
 
     def _segments(self, text: str, start: int, end: int, taken: bytearray) -> list[list[tuple[int, int]]]:
         # Words of the run, cut where a listed entity, a never-name word or a loose connector stands.
