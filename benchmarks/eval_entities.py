@@ -90,20 +90,37 @@ def measure(data: Path) -> dict[str, object]:
     }  # fmt: skip
 
 
+def _row_key(row: dict[str, str]) -> tuple[str, ...]:
+    return (row["id"], str(row["start"]), str(row["end"]), row["entity"], row["type"])
+
+
+def _judged() -> list[dict[str, str]]:
+    with SAMPLE.open(encoding="utf-8") as lines:
+        return list(csv.DictReader(lines, delimiter="\t"))
+
+
 def write_sample(reported: list, size: int) -> None:
-    """Draw `size` reported mentions at random (seed 14) into the sample file, verdicts blank."""
+    """Draw `size` reported mentions at random (seed 14) into the sample file; a verdict is kept where the
+    same mention is still reported with the same entity and type, and left blank to judge otherwise."""
+    kept = {_row_key(row): row["verdict"] for row in _judged()} if SAMPLE.exists() else {}
     chosen = random.Random(14).sample(reported, size)
     with SAMPLE.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n")
         writer.writerow(["id", "start", "end", "mention", "entity", "type", "verdict", "sentence"])
         for key, sentence, m in sorted(chosen, key=lambda c: (c[0], c[2].start)):
-            writer.writerow([key, m.start, m.end, sentence[m.start : m.end], m.entity, m.type, "", sentence])
+            verdict = kept.get((key, str(m.start), str(m.end), m.entity, m.type), "")
+            writer.writerow([key, m.start, m.end, sentence[m.start : m.end], m.entity, m.type, verdict, sentence])
+
+
+def stale(reported: list) -> int:
+    """Rows of the sample the tool no longer reports as judged (another span, entity or type): to judge again."""
+    now = {(key, str(m.start), str(m.end), m.entity, m.type) for key, _, m in reported}
+    return sum(_row_key(row) not in now for row in _judged())
 
 
 def precision() -> tuple[int, int, int, int]:
     """(judged, ok, wrong type, not an entity) over the hand-checked sample."""
-    with SAMPLE.open(encoding="utf-8") as lines:
-        verdicts = [row["verdict"] for row in csv.DictReader(lines, delimiter="\t") if row["verdict"]]
+    verdicts = [row["verdict"] for row in _judged() if row["verdict"]]
     return len(verdicts), verdicts.count("ok"), verdicts.count("type"), verdicts.count("no")
 
 
@@ -125,7 +142,8 @@ def main() -> None:
         judged, ok, wrong_type, wrong = precision()
         if judged:
             print(f"precision on the hand-checked sample: {ok}/{judged} = {100 * ok / judged:.1f}% "
-                  f"(right entity, wrong type {wrong_type}; not an entity {wrong})")  # fmt: skip
+                  f"(right entity, wrong type {wrong_type}; not an entity {wrong}); "
+                  f"{stale(figures['reported'])} rows no longer reported as judged")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.annotation.recognise import Recogniser, load_recogniser, merge, merge_across, pronouns
+from cleaner.annotation.recognise import LONE, Recogniser, load_recogniser, lone_type, merge, merge_across, pronouns
 from cleaner.annotation.sentences import sentences
 from cleaner.annotation.textindex import extend_back, find_keys, split_leading
 from cleaner.boilerplate.ruleset import shipped_rules_dir
@@ -44,7 +44,7 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """Where a text refers to an entity: [start, end), and how (alias, role or metonym)."""
+    """Where a text refers to an entity: [start, end), and how (alias, role, metonym; name if recognised; pronoun)."""
 
     entity: str
     type: str
@@ -79,7 +79,8 @@ class EntityList:
         taken = bytearray(len(text))
         for mention in listed:
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
-        starts = frozenset(start for start, _ in (sentence_spans if sentence_spans is not None else sentences(text)))
+        spans = sentence_spans if sentence_spans is not None else sentences(text)
+        starts = frozenset(start for start, _ in spans)
         aliases = self._aliases  # type: ignore[attr-defined]
         found = []
         names = merge(self.recogniser.names(text, taken, starts, self.not_entities))
@@ -98,14 +99,19 @@ class EntityList:
         people = [(m.start, m.end, m.entity, genders.get(m.start, "unknown")) for m in named if self._may_be_person(m)]
         resolved = [Mention(e, "person", a, b, "pronoun") for a, b, e in pronouns(text, people)]
         promoted = {m.entity for m in resolved}
-        named = [Mention(m.entity, "person", m.start, m.end, m.kind) if m.entity in promoted else m for m in named]
+        otherwise = lone_type(len(spans))
+        named = [
+            m
+            if m.type != LONE
+            else Mention(m.entity, "person" if m.entity in promoted else otherwise, m.start, m.end, m.kind)
+            for m in named
+        ]
         return sorted(named + resolved, key=lambda m: m.start)
 
     def _may_be_person(self, mention: Mention) -> bool:
         if mention.type == "person":
             return True
-        lone = mention.kind == "name" and mention.type == "other" and " " not in mention.entity
-        return lone and self.recogniser is not None and not self.recogniser.is_group(mention.entity)
+        return mention.type == LONE
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in the text, longest first where forms overlap, appositions merged, in order."""

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner.annotation.voice import VERBS
 from cleaner.errors import Problem
 from cleaner.rulefiles.validation import FileChecker, display_path
 from cleaner.rulefiles.yamlsource import Located, load_located
@@ -29,6 +30,15 @@ PRONOUNS = {
 _PRONOUN = re.compile(
     r"(?<![\w’'-])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![\w-])(?!['’](?!(?:s|d|ll)\b))"
 )
+# A lone capitalised word that is not common, a place, an organisation or a group: a surname ("Kasich"), or
+# a thing ("Minecraft"). It is a person's where it speaks ("Miller said"), where a pronoun goes to it, where a
+# fuller name gives it ("Jane Roe" ... "Roe"), or where the text is too short to have introduced anyone
+# (of 33 such words in single NewsMTSC sentences, 28 were people's). In a longer text a lone word never
+# introduced so is other: news names a person in full first.
+LONE = "lone"
+SHORT_TEXT = 3  # sentences
+_SPEAKS_AFTER = re.compile(rf"(?:,\s+\d{{1,3}},|\s+(?:has\s+|had\s+)?(?:{VERBS})\b)")
+_SPEAKS_BEFORE = re.compile(rf"\b(?:{VERBS})\s+$")
 # A pronoun finds its person this far back at most: a few paragraphs of news.
 PRONOUN_REACH = 1500
 # A word of a name: a capital, then letters, digits, "&", an inner hyphen ("Ocasio-Cortez") or an apostrophe
@@ -83,8 +93,11 @@ class Recogniser:
                     blocked = word in self.not_names or self._dated(word)
                     name = None if blocked else self._name(text, [(low, high)], starts)
                     decided[key] = name.type if name is not None else None
-                if decided[key] is not None:
-                    found.append(Name(low, high, word, decided[key]))
+                kind = decided[key]
+                if kind == LONE and _speaks(text, low, high):
+                    kind = "person"
+                if kind is not None:
+                    found.append(Name(low, high, word, kind))
                 continue
             for segment in self._segments(text, low, high, taken):
                 name = self._name(text, segment, starts)
@@ -194,9 +207,7 @@ class Recogniser:
             return Name(start, end, word, "organisation")  # an acronym: "FBI", "NAACP"
         if word.isupper() or word[-1] == "." or word.rsplit("-", 1)[-1].islower():
             return None  # "Western-supported", "Kremlin-backed": an adjective
-        # A lone capitalised word that is not common, a place, an organisation or a group: in news, a surname
-        # (of 33 such names in the hand-checked NewsMTSC sample, 28 were people's).
-        return Name(start, end, word, "person")
+        return Name(start, end, word, LONE)  # a surname, or a thing: the document decides (see lone_type)
 
     def is_group(self, name: str) -> bool:
         """Whether a name is a group's plural ("Republicans", "Russians"), not a person's or a thing's."""
@@ -211,6 +222,15 @@ class Recogniser:
 
     def _is_organisation(self, words: Sequence[str]) -> bool:
         return any(w in self.organisation_words for w in words)
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    return bool(_SPEAKS_AFTER.match(text, end) or _SPEAKS_BEFORE.search(text, max(0, start - 15), start))
+
+
+def lone_type(sentence_count: int) -> str:
+    """What a lone word nothing else typed is: a person's name in a short text, other in a longer one."""
+    return "person" if sentence_count <= SHORT_TEXT else "other"
 
 
 def _opens_sentence(text: str, start: int, starts: frozenset[int]) -> bool:
@@ -233,7 +253,7 @@ def merge(names: list[Name]) -> list[Name]:
     merged = []
     for name in names:
         words = name.name.split()
-        if name.type in ("person", "other") and len(words) == 1 and words[0] in people:
+        if name.type in ("person", LONE) and len(words) == 1 and words[0] in people:
             candidates = people[words[0]]
             before = [c for c in candidates if c.start <= name.start]
             chosen = before[-1] if before else candidates[0]
@@ -286,7 +306,7 @@ def merge_across(types: dict[str, str]) -> dict[str, str]:
     out = {}
     for name, kind in types.items():
         fuller = by_surname.get(name, set())
-        if kind in ("person", "other") and " " not in name and len(fuller) == 1:
+        if kind in ("person", "other", LONE) and " " not in name and len(fuller) == 1:
             out[name] = next(iter(fuller))
     return out
 
