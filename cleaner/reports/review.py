@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from tabulate import tabulate
 
+from cleaner.annotation.recognise import merge_across
 from cleaner.annotation.voice import quote_spans
 from cleaner.document import Document
 from cleaner.reports.compare import Comparison, Table, rank_entities
@@ -109,13 +110,16 @@ def _axis_legend(comparison: Comparison) -> str:
 def _anchors(docs: Sequence[Document]) -> dict[tuple[str, ...], str]:
     """Where a table cell links: the first occurrence of a variant, an entity, or a removal category per outlet."""
     found: dict[tuple[str, ...], str] = {}
+    # The entity table counts "Roe" with "Jane Roe" across documents: its row links to either's first mention.
+    into = merge_across({report.entity: report.type for doc in docs for report in doc.entities or ()})
     for index, doc in enumerate(docs):
         outlet = doc.outlet or "unknown"
         for number, marker in enumerate(doc.markers or ()):
             found.setdefault(("marker", outlet, marker.axis, marker.variant), f"m-{index}-{number}")
         for report in doc.entities or ():
             if report.evidence:
-                found.setdefault(("entity", outlet, report.entity), f"e-{index}-{report.evidence[0].start}")
+                name = into.get(report.entity, report.entity)
+                found.setdefault(("entity", outlet, name), f"e-{index}-{report.evidence[0].start}")
         for number, removal in enumerate(doc.removed):
             found.setdefault(("removed", outlet, removal.category), f"r-{index}-{number}")
     return found
