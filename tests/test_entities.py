@@ -138,6 +138,8 @@ def test_pronouns_go_to_the_last_compatible_person():
     pronouns = [(text[m.start : m.end], m.entity) for m in ENTITIES.mentions(text) if m.kind == "pronoun"]
     assert pronouns == [("He", "Smith"), ("she", "Roe"), ("his", "Smith")]
     assert not [m for m in ENTITIES.mentions("The boy will appeal his deportation.") if m.kind == "pronoun"]
+    text = "Hillary Clinton faced Bernie Sanders, and she won."  # a given name says the gender
+    assert [m.entity for m in ENTITIES.mentions(text) if m.kind == "pronoun"] == ["Hillary Clinton"]
 
 
 def test_a_listed_alias_never_becomes_a_second_entity():
@@ -186,18 +188,28 @@ def test_bad_recognition_data_is_located(tmp_path, monkeypatch, snippet, message
     monkeypatch.chdir(tmp_path)
     (tmp_path / "recognition.yaml").write_text(snippet, encoding="utf-8")
     (tmp_path / "common_words.txt").write_text("# words\nthe\n", encoding="utf-8")
+    (tmp_path / "given_names.txt").write_text("# names\nJane\tfemale\n", encoding="utf-8")
     problems: list = []
-    assert load_recogniser(tmp_path / "recognition.yaml", tmp_path / "common_words.txt", problems) is None
+    assert load_recogniser(tmp_path, problems) is None
     assert str(problems[0]).startswith(message)
+
+
+def test_bad_given_name_is_located(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "recognition.yaml").write_text("places: [Paris]\n", encoding="utf-8")
+    (tmp_path / "common_words.txt").write_text("the\n", encoding="utf-8")
+    (tmp_path / "given_names.txt").write_text("# names\nJane\tfemale\nJohn male\n", encoding="utf-8")
+    problems: list = []
+    assert load_recogniser(tmp_path, problems) is None
+    assert str(problems[0]) == "given_names.txt:3: expected a name, a tab and male or female, not 'John male'"
 
 
 def test_shipped_recognition_data_loads():
     problems: list = []
-    recogniser = load_recogniser(
-        shipped_rules_dir() / "recognition.yaml", shipped_rules_dir() / "common_words.txt", problems
-    )
+    recogniser = load_recogniser(shipped_rules_dir(), problems)
     assert problems == [] and recogniser is not None
     assert recogniser.places["Ohio"] == "state" and ("Sen.",) in recogniser.titles
+    assert recogniser.given["Hillary"] == "female" and recogniser.given["Bernie"] == "male"
 
 
 def test_one_word_names_merge_into_the_one_fuller_name_across_a_corpus():

@@ -96,7 +96,12 @@ class EntityList:
         named = sorted(listed + found, key=lambda m: m.start)
         # A lone name not yet typed ("Kasich, meanwhile, ... his record") may be the person a pronoun means:
         # it is a candidate, and becomes a person when a pronoun resolves to it.
-        people = [(m.start, m.end, m.entity, genders.get(m.start, "unknown")) for m in named if self._may_be_person(m)]
+        given = self.recogniser.given
+        people = [
+            (m.start, m.end, m.entity, genders.get(m.start) or given.get(m.entity.split()[0], "unknown"))
+            for m in named
+            if self._may_be_person(m)
+        ]
         resolved = [Mention(e, "person", a, b, "pronoun") for a, b, e in pronouns(text, people)]
         promoted = {m.entity for m in resolved}
         otherwise = lone_type(len(spans))
@@ -237,7 +242,7 @@ def load_entities(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> E
     recogniser = None
     if settings["recognise"]:
         shipped_dir = shipped_rules_dir()
-        recogniser = load_recogniser(shipped_dir / "recognition.yaml", shipped_dir / "common_words.txt", problems)
+        recogniser = load_recogniser(shipped_dir, problems)
     if problems:
         raise RulesetError(problems)
     listed = compile_entities(list(entities.values()), locatives)

@@ -73,6 +73,7 @@ class Recogniser:
     not_names: frozenset[str]
     adjectives: frozenset[str]
     common: frozenset[str]  # lower-case words whose capital only opens a sentence
+    given: dict[str, str]  # given name -> the gender pronouns give it
     pattern: re.Pattern[str]
 
     def names(
@@ -184,6 +185,8 @@ class Recogniser:
         if any(w in self.other_words for w in core):
             return Name(start, end, whole, "other")  # an event, a law, a war: "World War II", "Prayer Breakfast"
         name = " ".join(core)
+        if gender == "unknown" and len(core) > 1:
+            gender = self.given.get(core[0], gender)
         if titled:
             if name in self.places or self._is_organisation(core):
                 return None  # "Kentucky Sen." cut short, "Gov. of Ohio"
@@ -196,7 +199,7 @@ class Recogniser:
             return self._single(text, segment, name)
         if all(w.isupper() and len(w) > 1 for w in core):
             return None  # a shouted headline, not a name
-        return Name(start, end, name, "person")
+        return Name(start, end, name, "person", gender)
 
     def _single(self, text: str, segment: list[tuple[int, int]], word: str) -> Name | None:
         start, end = segment[0][0], segment[-1][1]
@@ -314,8 +317,9 @@ def merge_across(types: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def load_recogniser(path: Path, common_path: Path, problems: list[Problem]) -> Recogniser | None:
-    """Load rules/recognition.yaml and rules/common_words.txt; problems are appended with their lines."""
+def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
+    """Load recognition.yaml, common_words.txt and given_names.txt from a rules folder; problems get their lines."""
+    path = folder / "recognition.yaml"
     display = display_path(path)
     check = FileChecker(display, problems, "recognition")
     start = len(problems)
@@ -340,9 +344,15 @@ def load_recogniser(path: Path, common_path: Path, problems: list[Problem]) -> R
                 titles[key] = gender
     lists = {key: check.strings(data, key, None) for key in RECOGNITION_KEYS[1:]}
     places = {p: "state" for p in lists["states"]} | {p: "place" for p in lists["places"]}
-    common = frozenset(
-        line.strip() for line in common_path.read_text(encoding="utf-8").splitlines() if line.strip()[:1] not in "#"
-    )
+    common = frozenset(_lines(folder / "common_words.txt"))
+    given: dict[str, str] = {}
+    names_check = FileChecker(display_path(folder / "given_names.txt"), problems, "given name")
+    for number, line in enumerate((folder / "given_names.txt").read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            name, _, gender = line.partition("\t")
+            if gender not in ("male", "female") or not name.strip():
+                names_check.problem(number, f"expected a name, a tab and male or female, not {line!r}")
+            given[name] = gender
     if len(problems) > start:
         return None
     # Abbreviations with their period ("Sen.", "Corp.") come first, so a sentence's last word keeps none.
@@ -359,5 +369,10 @@ def load_recogniser(path: Path, common_path: Path, problems: list[Problem]) -> R
         frozenset(lists["not_names"]),
         frozenset(lists["adjectives"]),
         common - {w.lower() for w in (*places, *lists["organisations"])},
+        given,
         pattern,
     )
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()[:1] not in "#"]
