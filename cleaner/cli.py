@@ -15,12 +15,12 @@ from rich.progress import Progress, TaskProgressColumn, TextColumn, TimeRemainin
 from tabulate import tabulate
 
 from cleaner import __version__
-from cleaner.annotation.entities import discover
+from cleaner.annotation.entities import discover, render_discovered
 from cleaner.document import Document
 from cleaner.errors import CleanerError, RulesetError, UsageError, display_path
 from cleaner.io.readers import MAX_INPUT_SIZE, file_size, format_size
 from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
-from cleaner.reports.compare import TABLES, VOICES, Comparison, build_tables, render_tables, transpose
+from cleaner.reports.compare import TABLES, TOP_ENTITIES, VOICES, Comparison, build_tables, render_tables, transpose
 from cleaner.reports.review import render_review_html, render_review_markdown
 from cleaner.rulefiles.checks import (
     check_examples,
@@ -172,8 +172,8 @@ def _options(
 ) -> RunOptions:
     with _reported():
         return RunOptions.build(
-            rules=rules, shipped=not no_shipped, disable=disable, outlet=outlet, manifest=manifest, lang=lang, detect_lang=detect_lang,
-            input_format=input_format, max_input_size=max_input_size,
+            rules=rules, shipped=not no_shipped, disable=disable, outlet=outlet, manifest=manifest, lang=lang,
+            detect_lang=detect_lang, input_format=input_format, max_input_size=max_input_size,
         )  # fmt: skip
 
 
@@ -409,7 +409,8 @@ def annotate_command(
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     discover_names: Annotated[
-        bool, typer.Option("--discover", help="List capitalised names no entity covers yet, most frequent first.")
+        bool,
+        typer.Option("--discover", help="Print the names recognition found outside the list, as entities.yaml."),
     ] = False,
     min_count: Annotated[int, typer.Option("--min-count", help="With --discover: how often a name must occur.")] = 2,
     rules: RulesOpt = None,
@@ -457,9 +458,8 @@ def _discover(
     with _reported():
         _, annotator = load_rules(options.rules, shipped=options.shipped, check_user_examples=False)
     assert annotator is not None
-    found = discover(texts, annotator.entities).most_common()
-    counts = [(name, n) for name, n in found if n >= min_count]
-    typer.echo(tabulate(counts, headers=["name", "occurrences"]) if counts else "no new names")
+    found = [d for d in discover(texts, annotator.entities) if d.mentions >= min_count]
+    typer.echo(render_discovered(found) if found else "no new names", nl=not found)
     _finish(report)
 
 
@@ -480,6 +480,12 @@ def compare_command(
         str, typer.Option("--voice", help="Entity sentiment from narrative, quoted or all mentions.")
     ] = "narrative",
     top: Annotated[int, typer.Option("--top", help="Rows at most in the coverage, overlap and wording tables.")] = 20,
+    top_entities: Annotated[
+        int, typer.Option("--top-entities", help="Entity rows: the N most mentioned.", min=1)
+    ] = TOP_ENTITIES,
+    pick: Annotated[
+        str | None, typer.Option("--entities", help="Entity rows: these names, comma-separated, in this order.")
+    ] = None,
     workers: WorkersOpt = None,
     rules: RulesOpt = None,
     no_shipped: NoShippedOpt = False,
@@ -509,7 +515,9 @@ def compare_command(
         on_output=lambda done: comparison.add(done.doc),
     )  # fmt: skip
     # The tables of what was read, even when some inputs failed (exit 1 all the same).
-    built = [t for t in build_tables(comparison, voice=voice, top=top) if t.name in wanted]
+    names = [n.strip() for n in pick.split(",") if n.strip()] if pick else []
+    tables_built = build_tables(comparison, voice=voice, top=top, top_entities=top_entities, entities=names)
+    built = [t for t in tables_built if t.name in wanted]
     built = [transpose(t) for t in built] if transpose_tables else built
     sys.stdout.write(render_tables(sorted(built, key=lambda t: wanted.index(t.name)), table_format))
     _finish(report)

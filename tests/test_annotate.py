@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner import Document
 from cleaner.annotation.annotate import annotate
+from cleaner.annotation.entities import load_entities
 from cleaner.cli import app
 from helpers import SEEDS, seed_path
 
@@ -96,9 +98,19 @@ def test_annotate_disable_takes_rules_and_axes():
 def test_annotate_discover():
     result = invoke("annotate", "--discover", str(SEEDS))
     assert result.exit_code == 0
-    rows = dict(line.rsplit(None, 1) for line in result.stdout.splitlines()[2:])
-    assert rows["Alaska"] == "5"
-    assert "Donald Trump" not in rows and "Trump" not in rows
+    found = {e["name"]: e for e in yaml.safe_load(result.stdout)["entities"]}
+    assert found["Alaska"]["type"] == "state"
+    assert "# 5 mentions" in next(line for line in result.stdout.splitlines() if "name: Alaska" in line)
+    assert "Donald Trump" not in found and "Trump" not in found
+
+
+def test_discovered_names_paste_into_entities_yaml(tmp_path):
+    result = invoke("annotate", "--discover", "--min-count", "1", str(SEEDS))
+    (tmp_path / "entities.yaml").write_text(result.stdout, encoding="utf-8")
+    entities = load_entities([tmp_path])
+    assert {"Alaska", "Europeans"} <= {e.name for e in entities.entities}
+    again = invoke("annotate", "--discover", "--min-count", "1", "--rules", str(tmp_path), str(SEEDS))
+    assert "Alaska" not in again.stdout
 
 
 def test_rules_check_covers_framing():

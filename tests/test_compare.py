@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from cleaner import Document
 from cleaner.annotation.annotate import annotate
 from cleaner.cli import app
+from cleaner.document import EntityReport, Evidence
 from cleaner.reports.compare import MAX_MATRIX, Comparison, build_tables, collect
 from helpers import SEEDS
 
@@ -24,7 +25,9 @@ def invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-@pytest.mark.parametrize(("name", "args"), [("compare_seeds.txt", []), ("compare_seeds.json", ["--format", "json"])])
+@pytest.mark.parametrize(
+    ("name", "args"), [("compare_seeds.txt", []), ("compare_seeds.json", ["--format", "json", "--top-entities", "50"])]
+)
 def test_seed_tables_match_golden_files(name, args, update_golden):
     result = invoke("compare", "--no-detect-lang", *args, str(SEEDS))
     assert result.exit_code == 0, result.stderr
@@ -89,6 +92,35 @@ def test_entity_voice_option_and_transpose():
     flipped = invoke("compare", "--no-detect-lang", "--table", "framing", "--transpose", "--format", "csv", str(SEEDS))
     lines = list(csv.reader(io.StringIO(flipped.stdout)))
     assert lines[1][0] == "axis" and lines[2][0] == "The Moscow Times"
+
+
+def entity_rows(*args: str) -> list[list[str]]:
+    result = invoke("compare", "--no-detect-lang", "--table", "entities", "--format", "csv", *args, str(SEEDS))
+    assert result.exit_code == 0, result.stderr
+    return [row for row in csv.reader(io.StringIO(result.stdout)) if row][2:]
+
+
+def test_entity_table_shows_the_most_mentioned_or_the_ones_picked():
+    everything = entity_rows("--top-entities", "100", "--voice", "all")  # ranked by all mentions
+    counts = [sum(int(cell.rsplit("(", 1)[1].rstrip(")")) for cell in row[2:] if cell) for row in everything]
+    assert len(everything) > 20 and counts == sorted(counts, reverse=True)
+    assert entity_rows("--voice", "all") == everything[:20]
+    assert [row[0] for row in entity_rows("--top-entities", "3")] == [row[0] for row in everything[:3]]
+    picked = entity_rows("--entities", "Russia, Alaska,Nobody")
+    assert [row[0] for row in picked] == ["Russia", "Alaska"]
+    assert invoke("compare", "--top-entities", "0", str(SEEDS)).exit_code == 2
+
+
+def test_one_word_names_count_with_the_fuller_name_across_documents():
+    def report(entity: str, score: float) -> EntityReport:
+        evidence = Evidence("s", score, "narrative", 0, 1)
+        return EntityReport(entity, "person", 1, score, score, None, (evidence,))
+
+    comparison = Comparison()
+    comparison.add(Document(text="a", outlet="A", markers=(), entities=(report("Jane Roe", 0.5),)))
+    comparison.add(Document(text="b", outlet="A", markers=(), entities=(report("Roe", -0.1),)))
+    (table,) = [t for t in build_tables(comparison) if t.name == "entities"]
+    assert table.rows == [["Jane Roe", "person", "+0.20 (2)"]]
 
 
 @pytest.mark.parametrize("fmt", ["github", "grid", "html", "latex", "plain", "pipe"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Document, RulesetError, clean
-from cleaner.annotation.entities import discover, load_entities
+from cleaner.annotation.entities import discover, load_entities, render_discovered
+from cleaner.annotation.recognise import load_recogniser, merge_across
+from cleaner.boilerplate.ruleset import shipped_rules_dir
 from helpers import seed_text
 
 ENTITIES = load_entities()
@@ -71,15 +73,148 @@ def test_mentions(text, expected):
     assert names(text) == expected
 
 
-def test_discover_lists_frequent_uncovered_names():
+def test_discover_lists_names_outside_the_list_merged_across_texts():
     texts = [
         "Jens Stoltenberg said NATO would help. Trump met Jens Stoltenberg in Brussels.",
         "Later, Stoltenberg spoke to Mark Rutte. Rutte agreed.",
     ]
-    counts = discover(texts, ENTITIES)
-    assert counts["Jens Stoltenberg"] == 2
-    assert counts["Mark Rutte"] == 1
-    assert "Trump" not in counts and "NATO" not in counts and "Later" not in counts
+    found = {d.name: d for d in discover(texts, ENTITIES)}
+    assert (found["Jens Stoltenberg"].type, found["Jens Stoltenberg"].mentions) == ("person", 3)
+    assert found["Jens Stoltenberg"].forms == ("Jens Stoltenberg", "Stoltenberg")
+    assert found["Mark Rutte"].mentions == 2
+    assert not {"Trump", "Donald Trump", "NATO", "Later", "Stoltenberg"} & set(found)
+    yaml_text = render_discovered([found["Mark Rutte"]])
+    assert (
+        yaml_text
+        == "entities:\n  - name: Mark Rutte  # 2 mentions\n    type: person\n    aliases: [Mark Rutte, Rutte]\n"
+    )
+
+
+def recognised(text: str, entities=ENTITIES) -> list[tuple[str, str, str]]:
+    return [(text[m.start : m.end], m.entity, m.type) for m in entities.mentions(text) if m.kind != "pronoun"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sen. Jane Roe of Ohio voted no.", [("Sen. Jane Roe", "Jane Roe", "person"), ("Ohio", "Ohio", "state")]),
+        ("He blamed the Justice Department.", [("Justice Department", "Justice Department", "organisation")]),
+        ("Secretary of State Mike Pompeo met House Speaker Paul Ryan.",
+         [("Secretary of State", "Marco Rubio", "person"), ("Mike Pompeo", "Mike Pompeo", "person"),
+          ("House Speaker Paul Ryan", "Paul Ryan", "person")]),
+        ("Republican Sen. Ted Cruz spoke.", [("Sen. Ted Cruz", "Ted Cruz", "person")]),
+        ("Groups like the Club for Growth and Americans for Prosperity agreed.",
+         [("Club for Growth", "Club for Growth", "organisation"),
+          ("Americans for Prosperity", "Americans for Prosperity", "organisation")]),
+        ("Then Priebus left. Already, Democrats were angry.",
+         [("Priebus", "Priebus", "person"), ("Democrats", "Democrats", "other")]),
+        ("He spoke at Johns Hopkins Medical Center in Baltimore on Monday.",
+         [("Johns Hopkins Medical Center", "Johns Hopkins Medical Center", "organisation"),
+          ("Baltimore", "Baltimore", "place")]),
+        ("Russian officials and the FBI met in Mid-August.", [("FBI", "FBI", "organisation")]),
+        ("Cruz came third behind Walker and Kentucky Sen.",
+         [("Cruz", "Cruz", "person"), ("Walker", "Walker", "person"), ("Kentucky", "Kentucky", "state")]),
+        ("The Affordable Care Act passed.", [("Affordable Care Act", "Affordable Care Act", "other")]),
+        ("Kremlin-backed groups denied it.", [("Kremlin", "Russia", "state")]),
+    ],
+    ids=["title-and-state", "organisation-word", "multiword-titles", "adjective-before-title", "connectors",
+         "sentence-initial-capitals", "organisation-and-place", "adjective-and-acronym", "cut-title",
+         "other-word", "listed-metonym"],
+)  # fmt: skip
+def test_recognition(text, expected):
+    assert recognised(text) == expected
+
+
+def test_one_person_per_document_and_two_roes_kept_apart():
+    text = "Jane Roe spoke first. Then John Roe answered. Ms. Roe disagreed, and Roe left."
+    found = recognised(text)
+    assert [entity for _, entity, _ in found] == ["Jane Roe", "John Roe", "John Roe", "John Roe"]
+    text = "Roe arrived late. Sen. Jane Roe said she was tired. Roe left."
+    assert {entity for _, entity, _ in recognised(text)} == {"Jane Roe"}
+
+
+def test_pronouns_go_to_the_last_compatible_person():
+    text = "Mr. Smith met Ms. Roe. He said she was right, and his aide agreed."
+    pronouns = [(text[m.start : m.end], m.entity) for m in ENTITIES.mentions(text) if m.kind == "pronoun"]
+    assert pronouns == [("He", "Smith"), ("she", "Roe"), ("his", "Smith")]
+    assert not [m for m in ENTITIES.mentions("The boy will appeal his deportation.") if m.kind == "pronoun"]
+    text = "Hillary Clinton faced Bernie Sanders, and she won."  # a given name says the gender
+    assert [m.entity for m in ENTITIES.mentions(text) if m.kind == "pronoun"] == ["Hillary Clinton"]
+
+
+def test_a_listed_alias_never_becomes_a_second_entity():
+    text = "Sen. Marco Rubio and Mr. Rubio met Putin in Moscow and in Kyiv."
+    assert {entity for _, entity, _ in recognised(text)} == {"Marco Rubio", "Vladimir Putin"}  # places: not Russia
+
+
+def test_user_list_overrides_recognition(tmp_path):
+    (tmp_path / "entities.yaml").write_text(
+        "entities:\n  - name: Jane Roe\n    type: person\n    aliases: [Jane Roe, Roe]\nnot_entities: [Obamacare]\n",
+        encoding="utf-8",
+    )
+    entities = load_entities([tmp_path])
+    text = "Obamacare was her target. Senator Roe of Ohio agreed."
+    assert recognised(text, entities) == [("Roe", "Jane Roe", "person"), ("Ohio", "Ohio", "state")]
+    (tmp_path / "entities.yaml").write_text("entities: []\nrecognise: false\n", encoding="utf-8")
+    assert recognised(text, load_entities([tmp_path])) == []
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ("entities: []\nrecognise: maybe\n", "entities.yaml:2: 'recognise' must be true or false"),
+        ("entities: []\nnot_entities: [1]\n", "entities.yaml:2: 'not_entities' must be a list of non-empty strings"),
+        ("entities: []\nnot_entity: [X]\n", "entities.yaml:2: unknown top-level key 'not_entity' (did you mean 'not_entities'?)"),
+    ],
+)  # fmt: skip
+def test_bad_recognition_settings_are_located(tmp_path, monkeypatch, snippet, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "entities.yaml").write_text(snippet, encoding="utf-8")
+    with pytest.raises(RulesetError) as info:
+        load_entities([tmp_path], shipped=False)
+    assert str(info.value.problems[0]) == message
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ("titels: {male: [Mr.]}\n", "recognition.yaml:1: unknown top-level key 'titels' (did you mean 'titles'?)"),
+        ("titles: {male: [Mr.], female: [Mr.]}\n", "recognition.yaml:1: title 'Mr.' is listed twice"),
+        ("titles: {neuter: [Mx.]}\n", "recognition.yaml:1: unknown titles key 'neuter'"),
+        ("places: Paris\nstates: [1]\n", "recognition.yaml:2: 'states' must be a list of non-empty strings"),
+    ],
+)  # fmt: skip
+def test_bad_recognition_data_is_located(tmp_path, monkeypatch, snippet, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "recognition.yaml").write_text(snippet, encoding="utf-8")
+    (tmp_path / "common_words.txt").write_text("# words\nthe\n", encoding="utf-8")
+    (tmp_path / "given_names.txt").write_text("# names\nJane\tfemale\n", encoding="utf-8")
+    problems: list = []
+    assert load_recogniser(tmp_path, problems) is None
+    assert str(problems[0]).startswith(message)
+
+
+def test_bad_given_name_is_located(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "recognition.yaml").write_text("places: [Paris]\n", encoding="utf-8")
+    (tmp_path / "common_words.txt").write_text("the\n", encoding="utf-8")
+    (tmp_path / "given_names.txt").write_text("# names\nJane\tfemale\nJohn male\n", encoding="utf-8")
+    problems: list = []
+    assert load_recogniser(tmp_path, problems) is None
+    assert str(problems[0]) == "given_names.txt:3: expected a name, a tab and male or female, not 'John male'"
+
+
+def test_shipped_recognition_data_loads():
+    problems: list = []
+    recogniser = load_recogniser(shipped_rules_dir(), problems)
+    assert problems == [] and recogniser is not None
+    assert recogniser.places["Ohio"] == "state" and ("Sen.",) in recogniser.titles
+    assert recogniser.given["Hillary"] == "female" and recogniser.given["Bernie"] == "male"
+
+
+def test_one_word_names_merge_into_the_one_fuller_name_across_a_corpus():
+    types = {"Roe": "person", "Jane Roe": "person", "Smith": "person", "Ann Smith": "person", "Bob Smith": "person"}
+    assert merge_across(types) == {"Roe": "Jane Roe"}
 
 
 def test_ambiguous_alias_is_an_error(tmp_path):
@@ -96,5 +231,5 @@ def test_bad_entity_type_is_located(tmp_path, monkeypatch):
     with pytest.raises(RulesetError) as info:
         load_entities([tmp_path], shipped=False)
     assert str(info.value.problems[0]) == (
-        "entities.yaml:3: entity 'X': 'type' must be one of person, state, organisation, not 'company'"
+        "entities.yaml:3: entity 'X': 'type' must be one of person, state, organisation, place, other, not 'company'"
     )

@@ -114,3 +114,25 @@ def test_report_in_headless_chromium(report):
     assert len(re.findall(r'<rect class="bar"', dom)) >= 20
     targets = set(re.findall(r'href="#([^"]+)"', dom))
     assert targets and all(f'id="{t}"' in dom for t in targets)
+
+
+def test_chart_shows_the_most_mentioned_entities_and_merged_names_link():
+    from cleaner.document import Document, EntityReport, Evidence
+    from cleaner.reports.compare import build_tables, collect
+    from cleaner.reports.review import render_review_html
+
+    def report(name: str, mentions: int) -> EntityReport:
+        evidence = tuple(Evidence("Roe spoke.", 0.5, "narrative", 0, 3) for _ in range(mentions))
+        return EntityReport(name, "person", mentions, 0.5, 0.5, None, evidence)
+
+    people = tuple(report(f"Person{n:02d} Name", 20 - n) for n in range(12))
+    docs = [
+        Document(text="Roe spoke.", id="a", outlet="A", markers=(), entities=(report("Jane Roe", 30), *people)),
+        Document(text="Roe spoke.", id="b", outlet="B", markers=(), entities=(report("Roe", 1),)),
+    ]
+    comparison = collect(docs)
+    page = render_review_html(docs, comparison, build_tables(comparison))
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    labels = re.findall(r'font-size="12">([^<]+)</text>', chart)
+    assert labels == ["Jane Roe", *[f"Person{n:02d} Name" for n in range(7)]]
+    assert 'href="#e-1-0"' in page  # outlet B's "Roe" is Jane Roe's row

@@ -49,7 +49,7 @@ def annotate(doc: Document | str, *, annotator: Annotator | None = None) -> Docu
     text = doc.text
     spans = sentences(text)  # once per document: attribution and sentiment both read sentences
     quoted = Quotes(text, spans)
-    mentions = annotator.entities.find(text)
+    mentions = annotator.entities.mentions(text, spans)
 
     def voice(start: int, end: int) -> str:
         return "narrative" if quoted.at(start, end) is None else "quoted"

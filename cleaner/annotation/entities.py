@@ -1,13 +1,19 @@
-"""Entities (people, states, organisations) from rules/entities.yaml, and their mentions in a text."""
+"""Entities (people, states, places, organisations) and their mentions in a text.
+
+The list (rules/entities.yaml and a user's entities.yaml) rules: its aliases, roles and metonyms are found
+first, and recognition (cleaner.annotation.recognise) adds the names the list does not cover.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleaner.annotation.recognise import LONE, Recogniser, load_recogniser, lone_type, merge, merge_across, pronouns
 from cleaner.annotation.sentences import sentences
 from cleaner.annotation.textindex import extend_back, find_keys, split_leading
 from cleaner.boilerplate.ruleset import shipped_rules_dir
@@ -16,8 +22,10 @@ from cleaner.rulefiles.validation import display_path, read_rule_file
 from cleaner.rulefiles.yamlsource import Located
 
 TYPES = ("person", "state", "organisation")
+# Recognition also types a name as a place (a city, a region) or other (a group: "Republicans"; a lone surname).
+FOUND_TYPES = (*TYPES, "place", "other")
 ENTITY_KEYS = ("name", "type", "aliases", "roles", "metonyms")
-FILE_KEYS = ("entities", "locative_words")
+FILE_KEYS = ("entities", "locative_words", "not_entities", "recognise")
 WORD = re.compile(r"\w+")
 # Appositions name one mention twice: "Russian counterpart Vladimir Putin", "his Russian counterpart, Vladimir Putin".
 APPOSITION_GAP = re.compile(r"[\s,]{0,3}")
@@ -38,7 +46,7 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """Where a text refers to an entity: [start, end), and how (alias, role or metonym)."""
+    """Where a text refers to an entity: [start, end), and how (alias, role, metonym; name if recognised; pronoun)."""
 
     entity: str
     type: str
@@ -62,6 +70,55 @@ class EntityList:
     entities: tuple[Entity, ...]
     locatives: frozenset[str]
     index: dict[str, tuple[_Form, ...]]
+    recogniser: Recogniser | None = None
+    not_entities: frozenset[str] = frozenset()
+
+    def mentions(self, text: str, sentence_spans: Sequence[tuple[int, int]] | None = None) -> list[Mention]:
+        """Listed mentions, then names recognition finds outside them, then pronouns resolved to a person."""
+        listed = self.find(text)
+        if self.recogniser is None:
+            return listed
+        taken = bytearray(len(text))
+        for mention in listed:
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        spans = sentence_spans if sentence_spans is not None else sentences(text)
+        starts = frozenset(start for start, _ in spans)
+        aliases = self._aliases  # type: ignore[attr-defined]
+        found = []
+        names = merge(self.recogniser.names(text, taken, starts, self.not_entities))
+        genders = {name.start: name.gender for name in names}
+        for name in names:
+            entity = aliases.get(name.name)
+            if entity is None and name.name in self._forms:  # type: ignore[attr-defined]
+                continue  # a listed metonym the list read as a place ("talks in Kyiv"): not a second entity
+            if entity is not None:
+                found.append(Mention(entity.name, entity.type, name.start, name.end, "alias"))
+            else:
+                found.append(Mention(name.name, name.type, name.start, name.end, "name"))
+        named = sorted(listed + found, key=lambda m: m.start)
+        # A lone name not yet typed ("Kasich, meanwhile, ... his record") may be the person a pronoun means:
+        # it is a candidate, and becomes a person when a pronoun resolves to it.
+        given = self.recogniser.given
+        people = [
+            (m.start, m.end, m.entity, genders.get(m.start) or given.get(m.entity.split()[0], "unknown"))
+            for m in named
+            if self._may_be_person(m)
+        ]
+        resolved = [Mention(e, "person", a, b, "pronoun") for a, b, e in pronouns(text, people)]
+        promoted = {m.entity for m in resolved}
+        otherwise = lone_type(len(spans))
+        named = [
+            m
+            if m.type != LONE
+            else Mention(m.entity, "person" if m.entity in promoted else otherwise, m.start, m.end, m.kind)
+            for m in named
+        ]
+        return sorted(named + resolved, key=lambda m: m.start)
+
+    def _may_be_person(self, mention: Mention) -> bool:
+        if mention.type == "person":
+            return True
+        return mention.type == LONE
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in the text, longest first where forms overlap, appositions merged, in order."""
@@ -99,6 +156,9 @@ class EntityList:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_names", {})
+        aliases = {form: e for e in self.entities for form in e.aliases}
+        object.__setattr__(self, "_aliases", aliases)
+        object.__setattr__(self, "_forms", {f for e in self.entities for f in (*e.aliases, *e.roles, *e.metonyms)})
 
     def covered(self, text: str) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.find(text)]
@@ -170,8 +230,9 @@ def load_entities(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> E
     problems: list[Problem] = []
     entities: dict[str, Entity] = {}
     locatives: list[str] = []
+    settings: dict[str, object] = {"recognise": True, "not_entities": []}
     for path in files:
-        for entity in _load_file(path, problems, locatives):
+        for entity in _load_file(path, problems, locatives, settings):
             entities[entity.name] = entity
     owners: dict[str, str] = {}
     for entity in entities.values():
@@ -180,15 +241,28 @@ def load_entities(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> E
             if other != entity.name:
                 message = f"'{form}' names both '{other}' and '{entity.name}'"
                 problems.append(Problem(display_path(files[-1]), None, message))
+    recogniser = None
+    if settings["recognise"]:
+        shipped_dir = shipped_rules_dir()
+        recogniser = load_recogniser(shipped_dir, problems)
     if problems:
         raise RulesetError(problems)
-    return compile_entities(list(entities.values()), locatives)
+    listed = compile_entities(list(entities.values()), locatives)
+    not_entities = frozenset(settings["not_entities"])  # type: ignore[arg-type]
+    return EntityList(listed.entities, listed.locatives, listed.index, recogniser, not_entities)
 
 
-def _load_file(path: Path, problems: list[Problem], locatives: list[str]) -> list[Entity]:
+def _load_file(path: Path, problems: list[Problem], locatives: list[str], settings: dict[str, object]) -> list[Entity]:
     check, data, items = read_rule_file(path, problems, what="entity", list_key="entities", allowed=FILE_KEYS)
     if data is not None:
         locatives.extend(check.strings(data, "locative_words", None))
+        # A name recognition finds that is not an entity here ("Obamacare", a byline's name): never reported.
+        settings["not_entities"].extend(check.strings(data, "not_entities", None))  # type: ignore[attr-defined]
+        if "recognise" in data:
+            if isinstance(data["recognise"], bool):
+                settings["recognise"] = data["recognise"]
+            else:
+                check.problem(data.key_lines["recognise"], "'recognise' must be true or false")
     if items is None:
         return []
     out = []
@@ -201,8 +275,8 @@ def _load_file(path: Path, problems: list[Problem], locatives: list[str]) -> lis
         name = check.string(item, "name", None, required=True)
         check.keys(item, ENTITY_KEYS, name, "entity ")
         kind = item.get("type")
-        if kind not in TYPES:
-            message = f"'type' must be one of {', '.join(TYPES)}, not {kind!r}"
+        if kind not in FOUND_TYPES:
+            message = f"'type' must be one of {', '.join(FOUND_TYPES)}, not {kind!r}"
             check.problem(item.key_lines.get("type", line), message, name)
         aliases = check.strings(item, "aliases", name)
         if not aliases:
@@ -217,33 +291,58 @@ def _load_file(path: Path, problems: list[Problem], locatives: list[str]) -> lis
     return out
 
 
-# Capitalised words that start sentences or name days and months: not names an editor needs to add.
-_NOT_NAMES = {
-    "The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "It", "They", "We", "I", "This", "That", "As",
-    "Asked", "After", "Before", "Still", "However", "Meanwhile", "Following", "Although",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
-    "April", "May", "June", "July", "August", "September", "October", "November", "December", "Aug", "Sept",
-    "President", "Minister", "Foreign", "Secretary", "Special", "Envoy", "Prime", "Vice", "Chancellor",
-}  # fmt: skip
-_CAPITALISED = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}")
+@dataclass(frozen=True)
+class Discovered:
+    """A name recognition found that no listed entity covers: its type, mentions, and the forms texts used."""
+
+    name: str
+    type: str
+    mentions: int
+    forms: tuple[str, ...]
 
 
-def discover(texts: Iterable[str], entities: EntityList) -> Counter[str]:
-    """Capitalised names no entity covers, with how often they occur: candidates for rules/entities.yaml."""
-    known = {form for e in entities.entities for form in (*e.aliases, *e.roles, *e.metonyms)}
+def discover(texts: Iterable[str], entities: EntityList) -> list[Discovered]:
+    """Names recognition finds outside the list, merged across texts ("Roe" into "Jane Roe"), most mentioned first."""
     counts: Counter[str] = Counter()
+    types: dict[str, Counter[str]] = {}
+    forms: dict[str, set[str]] = {}
     for text in texts:
-        covered = entities.covered(text)
-        starts = {start for start, _ in sentences(text)}
-        for match in _CAPITALISED.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in covered):
+        for mention in entities.mentions(text):
+            if mention.kind != "name":
                 continue
-            words = [w for w in match.group().split() if w not in _NOT_NAMES]
-            name = " ".join(words).removesuffix("’s").removesuffix("'s")
-            opens_sentence = match.start() in starts or text[match.start() - 1 : match.start()] in '“"‘'
-            if not name or name in known or "’" in name or "'" in name:
-                continue
-            if len(words) == 1 and (opens_sentence or name in _NOT_NAMES):
-                continue  # a capital that only starts a sentence or a quote says nothing
-            counts[name] += 1
-    return counts
+            counts[mention.entity] += 1
+            types.setdefault(mention.entity, Counter())[mention.type] += 1
+            surface = " ".join(text[mention.start : mention.end].split())
+            forms.setdefault(mention.entity, {mention.entity}).update(
+                [surface] if mention.entity.endswith(surface) else []
+            )
+    kinds = {name: _most_common(kind) for name, kind in types.items()}
+    into = merge_across(kinds)
+    merged: dict[str, Discovered] = {}
+    for name in sorted(counts):
+        target = into.get(name, name)
+        found = merged.get(target, Discovered(target, kinds[target], 0, (target,)))
+        words = sorted(set(found.forms) | forms[name], key=lambda f: (-len(f), f))
+        merged[target] = Discovered(target, found.type, found.mentions + counts[name], tuple(words))
+    return sorted(merged.values(), key=lambda d: (-d.mentions, d.name))
+
+
+def _most_common(types: Counter[str]) -> str:
+    # "person" wins a tie: a name was a person's where a title or a pronoun said so.
+    return max(types, key=lambda t: (types[t], t == "person", t))
+
+
+def render_discovered(found: Sequence[Discovered]) -> str:
+    """Discovered names as an entities.yaml fragment, with each one's mentions as a comment."""
+    lines = ["entities:"]
+    for item in found:
+        lines.append(f"  - name: {_yaml_string(item.name)}  # {item.mentions} mentions")
+        lines.append(f"    type: {item.type}")
+        lines.append(f"    aliases: [{', '.join(_yaml_string(f) for f in item.forms)}]")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_string(text: str) -> str:
+    # Plain where YAML reads it back as the same string; quoted where it would not ("No", "A: B", "[x]").
+    plain = re.fullmatch(r"[A-Za-z][\w .’'-]*", text) and text.lower() not in ("yes", "no", "true", "false", "null")
+    return text if plain else json.dumps(text, ensure_ascii=False)

@@ -16,12 +16,13 @@ import json
 import re
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from tabulate import tabulate, tabulate_formats
 
+from cleaner.annotation.recognise import merge_across
 from cleaner.annotation.sentences import sentences
 from cleaner.document import Document
 from cleaner.reports.render import markdown_cell
@@ -47,6 +48,7 @@ COMMON_GRAM = 20
 SAMPLE = 64  # documents beyond the matrix keep 1 in 64 of their n-grams to find overlapping pairs
 MIN_WORDS = 6  # shorter sentences ("He said.") are not coverage
 MAX_MATRIX = 20  # documents beyond this: the overlap table lists the most overlapping pairs instead
+TOP_ENTITIES = 20  # entity rows shown by default: a real corpus names hundreds
 
 
 @dataclass(frozen=True)
@@ -185,12 +187,22 @@ def _hash(words: list[str]) -> int:
     return int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big")
 
 
-def build_tables(comparison: Comparison, *, voice: str = "narrative", top: int = 20) -> list[Table]:
-    """Every table, in TABLES order; empty ones are kept so a selection by name always finds its table."""
+def build_tables(
+    comparison: Comparison,
+    *,
+    voice: str = "narrative",
+    top: int = 20,
+    top_entities: int = TOP_ENTITIES,
+    entities: Sequence[str] = (),
+) -> list[Table]:
+    """Every table, in TABLES order; empty ones are kept so a selection by name always finds its table.
+
+    The entity table shows the `top_entities` most mentioned, or the `entities` named, in the order given.
+    """
     outlets = sorted(comparison.outlets)
     return [
         _framing_table(comparison, outlets),
-        _entity_table(comparison, outlets, voice),
+        _entity_table(comparison, outlets, voice, top_entities, entities),
         _coverage_table(comparison, outlets, top),
         _overlap_table(comparison, top),
         _wording_table(comparison, top),
@@ -219,20 +231,52 @@ def _framing_table(comparison: Comparison, outlets: list[str]) -> Table:
     )
 
 
-def _entity_table(comparison: Comparison, outlets: list[str], voice: str) -> Table:
+@dataclass(frozen=True)
+class RankedEntity:
+    """One entity across the corpus, one-word names merged into the fuller one: type and sums per outlet and voice."""
+
+    name: str
+    type: str
+    mentions: int
+    per_outlet: dict[str, dict[str, list[float]]]
+
+
+def rank_entities(comparison: Comparison, *, top: int = TOP_ENTITIES, names: Sequence[str] = ()) -> list[RankedEntity]:
+    """The most mentioned entities (at most `top`), or those `names` says in its order; "Roe" counts as "Jane Roe"."""
+    into = merge_across(comparison.entity_types)
+    merged: dict[str, dict[str, dict[str, list[float]]]] = {}
+    for entity, per_outlet in comparison.entities.items():
+        target = merged.setdefault(into.get(entity, entity), {})
+        for outlet, voices in per_outlet.items():
+            sums = target.setdefault(outlet, {v: [0.0, 0] for v in VOICES})
+            for voice, (total, count) in voices.items():
+                sums[voice][0] += total
+                sums[voice][1] += count
+    ranked = [
+        RankedEntity(name, comparison.entity_types[name], sum(v["all"][1] for v in outlets.values()), outlets)
+        for name, outlets in merged.items()
+    ]
+    ranked.sort(key=lambda r: (-r.mentions, r.name))
+    if names:
+        by_name = {r.name.casefold(): r for r in ranked}
+        picked = [by_name.get(into.get(n, n).casefold()) for n in names]
+        return [r for r in picked if r is not None]
+    return ranked[:top]
+
+
+def _entity_table(comparison: Comparison, outlets: list[str], voice: str, top: int, names: Sequence[str]) -> Table:
     rows = []
-    for entity in sorted(comparison.entities, key=lambda e: (-_total(comparison, e), e)):
-        row: list[object] = [entity, comparison.entity_types[entity]]
+    shown = rank_entities(comparison, top=top, names=names)
+    for entity in shown:
+        row: list[object] = [entity.name, entity.type]
         for outlet in outlets:
-            total, count = comparison.entities[entity].get(outlet, {}).get(voice, [0.0, 0])
+            total, count = entity.per_outlet.get(outlet, {}).get(voice, [0.0, 0])
             row.append(f"{total / count:+.2f} ({count})" if count else "")
         rows.append(row)
     title = f"Entity sentiment ({voice} voice): mean score toward the entity (mentions)"
+    if not names and len(rank_entities(comparison, top=len(comparison.entities) + 1)) > len(shown):
+        title += f"; the {len(shown)} most mentioned shown"
     return Table("entities", title, ["entity", "type", *outlets], rows)
-
-
-def _total(comparison: Comparison, entity: str) -> int:
-    return sum(v["all"][1] for v in comparison.entities[entity].values())
 
 
 def _coverage_table(comparison: Comparison, outlets: list[str], top: int) -> Table:

@@ -13,9 +13,10 @@ from itertools import pairwise
 
 from tabulate import tabulate
 
+from cleaner.annotation.recognise import merge_across
 from cleaner.annotation.voice import quote_spans
 from cleaner.document import Document
-from cleaner.reports.compare import Comparison, Table
+from cleaner.reports.compare import Comparison, Table, rank_entities
 from cleaner.reports.render import markdown_table, markdown_text, render_markdown
 
 CSS = """
@@ -109,13 +110,16 @@ def _axis_legend(comparison: Comparison) -> str:
 def _anchors(docs: Sequence[Document]) -> dict[tuple[str, ...], str]:
     """Where a table cell links: the first occurrence of a variant, an entity, or a removal category per outlet."""
     found: dict[tuple[str, ...], str] = {}
+    # The entity table counts "Roe" with "Jane Roe" across documents: its row links to either's first mention.
+    into = merge_across({report.entity: report.type for doc in docs for report in doc.entities or ()})
     for index, doc in enumerate(docs):
         outlet = doc.outlet or "unknown"
         for number, marker in enumerate(doc.markers or ()):
             found.setdefault(("marker", outlet, marker.axis, marker.variant), f"m-{index}-{number}")
         for report in doc.entities or ():
             if report.evidence:
-                found.setdefault(("entity", outlet, report.entity), f"e-{index}-{report.evidence[0].start}")
+                name = into.get(report.entity, report.entity)
+                found.setdefault(("entity", outlet, name), f"e-{index}-{report.evidence[0].start}")
         for number, removal in enumerate(doc.removed):
             found.setdefault(("removed", outlet, removal.category), f"r-{index}-{number}")
     return found
@@ -245,8 +249,7 @@ def _draw(text: str, spans: list[tuple[int, int, int, str, str]], removed_at: di
 def _chart(comparison: Comparison, entities: int = 8) -> str:
     """Inline SVG: for the most mentioned entities, one bar per outlet from -1 to +1 (narrative voice)."""
     outlets = sorted(comparison.outlets)
-    ranked = sorted(comparison.entities, key=lambda e: (-sum(v["all"][1] for v in comparison.entities[e].values()), e))
-    chosen = ranked[:entities]
+    chosen = rank_entities(comparison, top=entities)
     if not chosen:
         return "<p>(no entities)</p>"
     palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
@@ -263,11 +266,11 @@ def _chart(comparison: Comparison, entities: int = 8) -> str:
         f'<text x="{zero - 3}" y="{height - 12}" font-size="11">0</text>',
         f'<text x="{zero + half - 12}" y="{height - 12}" font-size="11">+1</text>',
     ]
-    for row, entity in enumerate(chosen):
-        top = row * group + 4
+    for row, ranked in enumerate(chosen):
+        top, entity = row * group + 4, ranked.name
         svg.append(f'<text x="0" y="{top + bar * len(outlets) / 2 + 4}" font-size="12">{html.escape(entity)}</text>')
         for column, outlet in enumerate(outlets):
-            total, count = comparison.entities[entity].get(outlet, {}).get("narrative", [0.0, 0])
+            total, count = ranked.per_outlet.get(outlet, {}).get("narrative", [0.0, 0])
             if not count:
                 continue
             value = total / count
