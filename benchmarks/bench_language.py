@@ -37,7 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared" / "data" / "pages"
 TEST_SET = ROOT / "tests" / "data" / "language_set.jsonl"
-SAMPLES = ROOT / "tests" / "data" / "languages.jsonl"
+sys.path.insert(0, str(ROOT / "tests"))
+from language_cases import SENTENCE_END, labelled_texts, same  # noqa: E402  (the tests' own set: one definition, two readers)
 
 # The pages with real articles and the language of their text (read, not guessed: the html lang
 # attribute is missing or wrong on several, e.g. liberation-1 says "en"). headline: whether the page
@@ -69,7 +70,6 @@ PAGE_LANGS = {
 }
 PER_PAGE = 4  # paragraphs and sentences taken from each page (a page with a language to itself: twice that)
 PARAGRAPH_CHARS = 400
-SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 TITLE_TAIL = re.compile(r"\s*(?: _|_| - | \| | :: | @ |＜).*$")
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -122,48 +122,6 @@ def build_test_set(pages: Path = PAGES) -> list[dict]:
         if headline and title:
             rows.append({"lang": lang, "kind": "headline", "text": title, "source": source})
     return rows
-
-
-def mixed_texts(rows: list[dict]) -> list[dict]:
-    """English articles quoting a sentence in another language (truth: English), and foreign bodies
-    under English stamps and captions (truth: the body's language)."""
-    from cleaner import load_ruleset
-    from cleaner.rulefiles.checks import example_cases
-
-    english = [r["text"] for r in rows if r["lang"] == "en" and r["kind"] == "paragraph"]
-    quotes = {lang: [r["text"] for r in rows if r["lang"] == lang and r["kind"] == "sentence"] for lang in ("de", "fr")}
-    mixed = []
-    for i, lang in enumerate(["de", "de", "de", "fr"]):
-        body = english[3 * i : 3 * i + 3]
-        quote = quotes[lang][i % len(quotes[lang])]
-        article = "\n".join([body[0], f"“{quote}”, the minister said.", *body[1:]])
-        mixed.append({"lang": "en", "kind": f"mixed: English quoting {lang}", "text": article, "source": "built"})
-    stamps = [c.text for c in example_cases(load_ruleset()) if c.kind == "remove" and "\n" not in c.text][:4]
-    bodies: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        if row["lang"] != "en" and row["kind"] in ("paragraph", "written sample"):
-            bodies[row["source"] if row["kind"] == "paragraph" else row["lang"]].append(row["text"])
-    for key, paragraphs in bodies.items():
-        lang = next(r["lang"] for r in rows if key in (r["source"], r["lang"]))
-        body = paragraphs if len(paragraphs) > 1 else paragraphs * 3  # a written sample is one paragraph
-        mixed.append({"lang": lang, "kind": "mixed: English stamps, foreign body", "text": "\n".join(stamps + body),
-                      "source": key})  # fmt: skip
-    return mixed
-
-
-def test_set() -> list[dict]:
-    """Every labelled text: page excerpts, written samples, the rules' keep examples, mixed texts."""
-    from cleaner import load_ruleset
-    from cleaner.rulefiles.checks import example_cases
-
-    rows = [json.loads(line) for line in TEST_SET.read_text(encoding="utf-8").splitlines()]
-    for line in SAMPLES.read_text(encoding="utf-8").splitlines():
-        row = {**json.loads(line), "kind": "written sample", "source": "tests/data/languages.jsonl"}
-        rows.append(row)
-        rows += [{**row, "kind": "sentence", "text": s} for s in SENTENCE_END.split(row["text"]) if s.strip()]
-    keep = [c.text for c in example_cases(load_ruleset()) if c.kind == "keep" and len(c.text) >= 20]
-    rows += [{"lang": "en", "kind": "rule example", "text": t, "source": "rules/boilerplate"} for t in keep]
-    return rows + mixed_texts(rows)
 
 
 # --- engines ------------------------------------------------------------------------------------
@@ -229,11 +187,6 @@ def engines(include_others: bool = True) -> dict[str, Callable[[], Callable[[str
                 continue
             found[name] = loader
     return found
-
-
-def same(answer: str | None, truth: str) -> bool:
-    """Whether an answer names the true language (zh-cn, zh-tw and zh-Hant are all zh)."""
-    return answer is not None and answer.lower().split("-")[0] == truth
 
 
 # --- reports ------------------------------------------------------------------------------------
@@ -389,7 +342,7 @@ def main() -> None:
     everything = not (args.accuracy or args.gate)
     names = list(engines())
     if args.accuracy or everything:
-        accuracy(test_set(), names)
+        accuracy(labelled_texts(), names)
     if args.gate or everything:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.jsonl"

@@ -17,6 +17,7 @@ from tabulate import tabulate
 from cleaner import __version__
 from cleaner.annotation.annotate import Annotator, annotate, load_annotator
 from cleaner.annotation.entities import discover
+from cleaner.boilerplate.language import DEFAULT_ENGINE, ENGINES
 from cleaner.boilerplate.outlets import load_manifest
 from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
 from cleaner.document import Document
@@ -58,7 +59,10 @@ LangOpt = Annotated[
     typer.Option("--lang", help="Keep only these languages, e.g. 'en,de'; others are reported, not cleaned."),
 ]
 DetectOpt = Annotated[
-    bool, typer.Option("--detect-lang/--no-detect-lang", help="Identify each document's language (langdetect).")
+    bool, typer.Option("--detect-lang/--no-detect-lang", help="Identify each document's language (--lang-engine).")
+]
+LangEngineOpt = Annotated[
+    str, typer.Option("--lang-engine", help=f"Language identification: {' or '.join(ENGINES)} (docs/languages.md).")
 ]
 FailFastOpt = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be read.")]
 InputFormatOpt = Annotated[
@@ -125,6 +129,11 @@ class _RunOptions:
     detect_lang: bool
     input_format: str | None
     quiet: bool
+    lang_engine: str = DEFAULT_ENGINE
+
+    def __post_init__(self) -> None:
+        if self.lang_engine not in ENGINES:
+            raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}", param_hint="--lang-engine")
 
 
 @contextmanager
@@ -161,7 +170,8 @@ def _results(paths: list[str], ruleset: Ruleset, options: _RunOptions, tally: Ta
             counted = _advance(entries, bar)
         for result in run(
             counted, ruleset=ruleset, outlet=options.outlet, manifest=listed, languages=languages,
-            detect_lang=options.detect_lang, stdin=stdin, input_format=options.input_format,
+            detect_lang=options.detect_lang, lang_engine=options.lang_engine, stdin=stdin,
+            input_format=options.input_format,
         ):  # fmt: skip
             if isinstance(result, Failed):
                 tally.failed += 1
@@ -216,6 +226,7 @@ def clean_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
@@ -223,7 +234,7 @@ def clean_command(
     """Clean articles: print the cleaned text or records, or write a record file (JSONL, Parquet) or a folder."""
     if output_format not in ("text", "jsonl", "parquet"):
         raise typer.BadParameter("must be text, jsonl or parquet", param_hint="--format")
-    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet, lang_engine)
     if engine == "dask":
         _dask_run(paths, options, "clean", output_format, out, scheduler, resume, progress)
         return
@@ -263,7 +274,7 @@ def _task(options: _RunOptions, stage: str, render: str, disable: list[str] | No
     return Task(
         stage=stage, render=render, rules=tuple(str(r) for r in options.rules or []),
         disable=tuple(disable or []), outlet=options.outlet, languages=languages,
-        detect_lang=options.detect_lang or bool(languages),
+        detect_lang=options.detect_lang or bool(languages), lang_engine=options.lang_engine,
     )  # fmt: skip
 
 
@@ -413,7 +424,8 @@ def _dask_run(
         report = clean_partitions(
             paths, out, stage=stage, output=output, scheduler=scheduler, rules=options.rules or [],
             disable=(disable if stage == "annotate" else options.disable) or [], outlet=options.outlet,
-            languages=languages, detect_lang=options.detect_lang, input_format=options.input_format,
+            languages=languages, detect_lang=options.detect_lang, lang_engine=options.lang_engine,
+            input_format=options.input_format,
             manifest=options.manifest, resume=resume, on_part=on_part,
         )  # fmt: skip
         if bar:
@@ -538,11 +550,12 @@ def explain_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """List every span cleaning removes, with its line, rule and the rule's description, for auditing."""
-    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, disable, outlet, manifest, lang, detect_lang, input_format, quiet, lang_engine)
     with _batch(paths, options) as (ruleset, results, _):
         descriptions = {rule.id: rule.description for rule in ruleset.rules}  # once per run, not per document
         for result in results:
@@ -574,6 +587,7 @@ def annotate_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
@@ -581,7 +595,7 @@ def annotate_command(
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
         raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
-    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet, lang_engine)
     if discover_names:
         texts: list[str] = []
         with _stage_2(paths, options, disable, fail_fast, annotated=False) as (annotator, documents):
@@ -626,6 +640,7 @@ def compare_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
@@ -639,7 +654,7 @@ def compare_command(
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
-    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet, lang_engine)
     comparison = Comparison()
     with _stage_2(paths, options, disable, fail_fast) as (_, documents):
         for doc in documents:
@@ -664,6 +679,7 @@ def review_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
@@ -671,7 +687,7 @@ def review_command(
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
-    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
+    options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet, lang_engine)
     docs: list[Document] = []
     comparison = Comparison()
     with _stage_2(paths, options, disable, fail_fast) as (_, documents):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.annotation.annotate import Annotator, annotate, load_annotator
+from cleaner.boilerplate.language import DEFAULT_ENGINE, check_engine, load_engine
 from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
 from cleaner.document import Document
 from cleaner.errors import UsageError
@@ -83,8 +84,10 @@ class Task:
     outlet: str | None = None
     languages: frozenset[str] | None = None
     detect_lang: bool = True
+    lang_engine: str = DEFAULT_ENGINE
 
     def __post_init__(self) -> None:
+        check_engine(self.lang_engine)
         if self.stage not in ("clean", "annotate"):
             raise UsageError(f"no stage '{self.stage}' (clean or annotate)")
         if self.render not in RENDERS:
@@ -92,6 +95,9 @@ class Task:
 
     def worker(self) -> Worker:
         """Load the rules (and, to annotate, the lexicons) and return the function that does the work."""
+        if self.detect_lang:
+            # Loaded here, in the parent before workers fork (batch.execute): they share its pages.
+            load_engine(self.lang_engine)
         if self.stage == "annotate":
             ruleset, annotator = load_stages(self.rules, self.disable)
             return Worker(self, ruleset, annotator)
@@ -171,8 +177,9 @@ class Worker:
         records: list[dict[str, Any]] = []
         for item in items:
             for result in process(
-                item, ruleset=self.ruleset, outlet=task.outlet, languages=task.languages, detect_lang=task.detect_lang
-            ):
+                item, ruleset=self.ruleset, outlet=task.outlet, languages=task.languages,
+                detect_lang=task.detect_lang, lang_engine=task.lang_engine,
+            ):  # fmt: skip
                 if not isinstance(result, Cleaned):
                     outcomes.append(result)
                     continue

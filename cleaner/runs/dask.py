@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleaner.boilerplate.language import DEFAULT_ENGINE
 from cleaner.boilerplate.outlets import Manifest, load_manifest
 from cleaner.errors import UsageError
 from cleaner.io.readers import Entry, expand, file_size, format_of
@@ -206,6 +207,7 @@ def clean_partitions(
     outlet: str | None = None,
     languages: Sequence[str] | None = None,
     detect_lang: bool = True,
+    lang_engine: str = DEFAULT_ENGINE,
     input_format: str | None = None,
     manifest: str | Path | None = None,
     resume: bool = False,
@@ -231,6 +233,7 @@ def clean_partitions(
     task = Task(
         stage=stage, render="record" if output == "parquet" else "jsonl", rules=tuple(str(r) for r in rules),
         disable=tuple(disable), outlet=outlet, languages=wanted, detect_lang=detect_lang or bool(wanted),
+        lang_engine=lang_engine,
     )  # fmt: skip
     task.worker()  # rule errors here, once, before the cluster sees the task
     listed = load_manifest(manifest) if manifest else None
