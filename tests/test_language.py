@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from language_cases import TEST_SET, labelled_texts, same
+from typer.testing import CliRunner
 
 from cleaner import load_ruleset
 from cleaner.boilerplate.language import DEFAULT_ENGINE, ENGINES, detect_language, load_engine
+from cleaner.cli import app
 from cleaner.errors import UsageError
 from cleaner.io.readers import expand
 from cleaner.rulefiles.checks import example_cases
@@ -134,3 +136,22 @@ def test_the_shipped_test_set_is_what_the_pages_give():
 
     shipped = [json.loads(line) for line in TEST_SET.read_text(encoding="utf-8").splitlines()]
     assert build_test_set(pages) == shipped
+
+
+@pytest.mark.parametrize("command", ["clean", "explain", "annotate"])
+def test_the_lang_engine_option_reaches_the_records(tmp_path, command):
+    chinese = next(row["text"] for row in LABELLED if row["lang"] == "zh" and row["kind"] == "paragraph")
+    path = tmp_path / "zh.jsonl"
+    path.write_text(json.dumps({"id": "zh", "text": chinese}) + "\n", encoding="utf-8")
+    shown = {"clean": ["-f", "jsonl"], "explain": [], "annotate": ["-f", "jsonl"]}[command]
+    for engine, lang in (("cld2", "zh"), ("langdetect", "zh-cn")):
+        result = CliRunner().invoke(app, [command, str(path), "-q", *shown, "--lang-engine", engine])
+        assert result.exit_code == 0, result.output
+        expected = f'"lang": "{lang}"' if shown else f"lang: {lang})"
+        assert expected in result.stdout
+
+
+def test_an_unknown_lang_engine_is_a_usage_error():
+    result = CliRunner().invoke(app, ["clean", "-", "--lang-engine", "cld3"], input="text")
+    assert result.exit_code == 2
+    assert "Invalid value for --lang-engine: must be one of cld2, langdetect" in result.output
