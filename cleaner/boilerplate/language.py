@@ -10,8 +10,8 @@ from cleaner.errors import UsageError
 from cleaner.rulefiles.validation import did_you_mean
 
 ENGINES = ("cld2", "langdetect")
-# CLD2 (pycld2): about 0.1 ms per document here against langdetect's 2 ms, as accurate on the test
-# set of 13 languages and better on headlines and single sentences (docs/languages.md has the table).
+# CLD2 (pycld2): 0.05 ms of CPU per document here against langdetect's 1.4 ms, and right on 99.7% of
+# the test set of 13 languages against 96.3%, every headline included (docs/languages.md has the tables).
 DEFAULT_ENGINE = "cld2"
 
 # Only part of a long text is read: the longest lines (body paragraphs, not the stamps and captions a
