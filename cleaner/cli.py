@@ -16,6 +16,7 @@ from tabulate import tabulate
 
 from cleaner import __version__
 from cleaner.annotation.entities import discover, render_discovered
+from cleaner.boilerplate.language import DEFAULT_ENGINE, ENGINES
 from cleaner.document import Document
 from cleaner.errors import CleanerError, RulesetError, UsageError, display_path
 from cleaner.io.readers import MAX_INPUT_SIZE, file_size, format_size
@@ -66,7 +67,10 @@ LangOpt = Annotated[
     typer.Option("--lang", help="Keep only these languages, e.g. 'en,de'; others are reported, not cleaned."),
 ]
 DetectOpt = Annotated[
-    bool, typer.Option("--detect-lang/--no-detect-lang", help="Identify each document's language (langdetect).")
+    bool, typer.Option("--detect-lang/--no-detect-lang", help="Identify each document's language (--lang-engine).")
+]
+LangEngineOpt = Annotated[
+    str, typer.Option("--lang-engine", help=f"Language identification: {' or '.join(ENGINES)} (docs/languages.md).")
 ]
 FailFastOpt = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be read.")]
 InputFormatOpt = Annotated[
@@ -167,13 +171,15 @@ def _options(
     manifest: Path | None,
     lang: str | None,
     detect_lang: bool,
+    lang_engine: str,
     input_format: str | None,
     max_input_size: str,
 ) -> RunOptions:
     with _reported():
         return RunOptions.build(
             rules=rules, shipped=not no_shipped, disable=disable, outlet=outlet, manifest=manifest, lang=lang,
-            detect_lang=detect_lang, input_format=input_format, max_input_size=max_input_size,
+            detect_lang=detect_lang, lang_engine=lang_engine, input_format=input_format,
+            max_input_size=max_input_size,
         )  # fmt: skip
 
 
@@ -257,6 +263,7 @@ def clean_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
@@ -265,7 +272,9 @@ def clean_command(
     """Clean articles: print the cleaned text or records, or write a record file (JSONL, Parquet) or a folder."""
     if output_format not in ("text", "jsonl", "parquet"):
         raise typer.BadParameter("must be text, jsonl or parquet", param_hint="--format")
-    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(
+        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
+    )
     _check_out(out, output_format)
     if engine == "dask":
         _dask_run(paths, options, "clean", output_format, out, scheduler, resume, progress, quiet)
@@ -377,12 +386,15 @@ def explain_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     input_format: InputFormatOpt = None,
     max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
     """List every span cleaning removes, with its line, rule and the rule's description, for auditing."""
-    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(
+        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
+    )
     with _reported():
         ruleset, _ = load_rules(options.rules, shipped=options.shipped, stage_2=False, check_user_examples=False)
     descriptions = {rule.id: rule.description for rule in ruleset.rules}  # once per run, not per document
@@ -420,6 +432,7 @@ def annotate_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
@@ -428,7 +441,9 @@ def annotate_command(
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
         raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
-    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(
+        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
+    )
     if discover_names:
         _discover(paths, options, workers, fail_fast, quiet, min_count)
         return
@@ -494,6 +509,7 @@ def compare_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
@@ -508,7 +524,9 @@ def compare_command(
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
-    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(
+        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
+    )
     comparison = Comparison()
     report = _run(
         paths, None, options, stage="annotate", workers=workers, fail_fast=fail_fast, quiet=quiet,
@@ -540,6 +558,7 @@ def review_command(
     manifest: ManifestOpt = None,
     lang: LangOpt = None,
     detect_lang: DetectOpt = True,
+    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
@@ -548,7 +567,9 @@ def review_command(
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
-    options = _options(rules, no_shipped, disable, outlet, manifest, lang, detect_lang, input_format, max_input_size)
+    options = _options(
+        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
+    )
     if output is not None:
         with _reported():
             refuse_overlap(output, paths, [])

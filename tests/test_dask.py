@@ -137,3 +137,15 @@ def test_cli_engine_dask_with_a_scheduler_address(cluster, inputs, tmp_path):
     assert "failed; parts in" in result.stderr
     records = [json.loads(line) for part in sorted(out.glob("part-*.jsonl")) for line in part.open(encoding="utf-8")]
     assert [r["id"] for r in records] == [r["id"] for r in single_process(inputs)]
+
+
+@pytest.mark.parametrize(("engine", "lang"), [("cld2", "zh"), ("langdetect", "zh-cn")])
+def test_the_language_engine_reaches_the_dask_workers(cluster, tmp_path, engine, lang):
+    # The engines name Chinese differently: the records say which one the workers ran.
+    text = "翱翔于距地球数千公里的太空中，进入广袤漆黑的未知领域，是一项艰苦卓绝的工作。这让人感到巨大压力和极度恐慌。"
+    source = tmp_path / "zh.jsonl"
+    source.write_text(json.dumps({"id": "zh", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    _, client = cluster
+    run_partitions([str(source)], tmp_path / "out", client=client, options=RunOptions(lang_engine=engine))
+    records = [json.loads(line) for part in sorted((tmp_path / "out").glob("part-*.jsonl")) for line in part.open()]
+    assert [r["lang"] for r in records] == [lang]

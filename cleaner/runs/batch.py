@@ -24,6 +24,7 @@ from itertools import chain, islice
 from typing import Any
 
 from cleaner.annotation.annotate import Annotator, annotate
+from cleaner.boilerplate.language import load_engine
 from cleaner.boilerplate.ruleset import Ruleset
 from cleaner.document import Document
 from cleaner.errors import UsageError
@@ -64,6 +65,9 @@ class Task:
     def worker(self) -> Worker:
         """Load the rules (and, to annotate, the lexicons) and return the function that does the work."""
         options = self.options
+        if options.detect_lang:
+            # Loaded here, in the parent before workers fork (execute): they share its pages.
+            load_engine(options.lang_engine)
         ruleset, annotator = load_rules(
             options.rules, shipped=options.shipped, disable=options.disable, stage_2=self.stage == "annotate"
         )
@@ -172,7 +176,7 @@ class Worker:
         task, options = self.task, self.task.options
         for result in clean_unit(
             item, ruleset=self.ruleset, outlet=options.outlet, languages=options.languages,
-            detect_lang=options.detect_lang, seconds=options.doc_seconds,
+            detect_lang=options.detect_lang, seconds=options.doc_seconds, lang_engine=options.lang_engine,
         ):  # fmt: skip
             if stop is not None and stop():
                 return False

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from cleaner.boilerplate.language import DEFAULT_ENGINE, check_engine
 from cleaner.errors import UsageError
 from cleaner.io.readers import FORMATS, MAX_INPUT_SIZE, parse_size
 
@@ -31,11 +32,13 @@ class RunOptions:
     manifest: str | None = None  # CSV 'path,outlet'
     languages: frozenset[str] | None = None  # keep only these; others are reported as skipped
     detect_lang: bool = True
+    lang_engine: str = DEFAULT_ENGINE  # language identification: cld2 (fast) or langdetect
     input_format: str | None = None  # read every input as this format instead of by its name
     doc_seconds: float = DEFAULT_DOC_SECONDS  # per-document budget for rule patterns
     max_input_size: int = MAX_INPUT_SIZE  # bytes one document (or JSONL line) may take, decompressed
 
     def __post_init__(self) -> None:
+        check_engine(self.lang_engine)
         if self.input_format is not None and self.input_format not in FORMATS:
             raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not '{self.input_format}'")
         if not self.shipped and not self.rules:
@@ -54,6 +57,7 @@ class RunOptions:
         manifest: Path | str | None = None,
         lang: str | None = None,
         detect_lang: bool = True,
+        lang_engine: str = DEFAULT_ENGINE,
         input_format: str | None = None,
         doc_seconds: float = DEFAULT_DOC_SECONDS,
         max_input_size: str | int = MAX_INPUT_SIZE,
@@ -63,6 +67,7 @@ class RunOptions:
         return cls(
             rules=tuple(str(r) for r in rules or ()), shipped=shipped, disable=tuple(disable or ()), outlet=outlet,
             manifest=str(manifest) if manifest is not None else None, languages=languages or None,
-            detect_lang=detect_lang or bool(languages), input_format=input_format, doc_seconds=doc_seconds,
+            detect_lang=detect_lang or bool(languages), lang_engine=lang_engine, input_format=input_format,
+            doc_seconds=doc_seconds,
             max_input_size=parse_size(max_input_size) if isinstance(max_input_size, str) else max_input_size,
         )  # fmt: skip

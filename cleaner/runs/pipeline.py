@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from cleaner.boilerplate.cleaning import DOC_SECONDS, clean
-from cleaner.boilerplate.language import detect_language
+from cleaner.boilerplate.language import DEFAULT_ENGINE, detect_language, load_engine
 from cleaner.boilerplate.outlets import MANIFEST_NAME, Manifest, load_manifest, resolve_outlet
 from cleaner.boilerplate.ruleset import Ruleset
 from cleaner.document import Document
@@ -42,11 +42,18 @@ class Failed:
 Result = Cleaned | Skipped | Failed
 
 
-def prepare(doc: Document, *, ruleset: Ruleset, outlet: str | None = None, detect_lang: bool = True) -> Document:
+def prepare(
+    doc: Document,
+    *,
+    ruleset: Ruleset,
+    outlet: str | None = None,
+    detect_lang: bool = True,
+    lang_engine: str = DEFAULT_ENGINE,
+) -> Document:
     """Fill in a document's outlet (given, else metadata or fingerprint) and language before cleaning."""
     outlet = outlet or resolve_outlet(doc, ruleset)
     # Language is read before cleaning: rules may be scoped by it.
-    lang = doc.lang or (detect_language(doc.text) if detect_lang else None)
+    lang = doc.lang or (detect_language(doc.text, engine=lang_engine) if detect_lang else None)
     return doc.evolve(outlet=outlet, lang=lang)
 
 
@@ -60,10 +67,15 @@ def run(
     detect_lang: bool = True,
     stdin: IO[bytes] | None = None,
     input_format: str | None = None,
+    lang_engine: str = DEFAULT_ENGINE,
 ) -> Iterator[Result]:
     """Clean every document behind the entries, in input order, one result per document or problem."""
+    if detect_lang or languages:
+        load_engine(lang_engine)  # an unknown engine is a usage error, said once, not a failure per document
     for item in list_units(entries, manifest=manifest, stdin=stdin, input_format=input_format):
-        yield from clean_unit(item, ruleset=ruleset, outlet=outlet, languages=languages, detect_lang=detect_lang)
+        yield from clean_unit(
+            item, ruleset=ruleset, outlet=outlet, languages=languages, detect_lang=detect_lang, lang_engine=lang_engine
+        )
 
 
 Item = Unit | Skipped | Failed
@@ -102,6 +114,7 @@ def clean_unit(
     languages: frozenset[str] | None = None,
     detect_lang: bool = True,
     seconds: float | None = DOC_SECONDS,
+    lang_engine: str = DEFAULT_ENGINE,
 ) -> Iterator[Result]:
     """The second half of `run`, where the work is: load a unit's documents, find each one's outlet and
     language, clean it. A bug on one document is reported with its place and the rest go on; a document
@@ -115,7 +128,9 @@ def clean_unit(
             continue
         try:
             detect = detect_lang or bool(languages)
-            doc = prepare(doc, ruleset=ruleset, outlet=outlet or item.outlet, detect_lang=detect)
+            doc = prepare(
+                doc, ruleset=ruleset, outlet=outlet or item.outlet, detect_lang=detect, lang_engine=lang_engine
+            )
             if languages is not None and doc.lang not in languages:
                 wanted = ",".join(sorted(languages))
                 yield Skipped(doc.source, f"language {doc.lang or 'unknown'!s} not in --lang {wanted}")
