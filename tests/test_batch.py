@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from cleaner.cli import _Bar
+from cleaner.cli.display import Bar
 from cleaner.io.readers import expand
 from cleaner.io.sinks import Checkpoint
 from cleaner.runs.batch import CHUNK_BYTES, Task, chunked, execute
@@ -256,7 +256,7 @@ def test_resume_cuts_a_torn_last_line(big, tmp_path):
 
 
 def test_progress_bar_counts_docs_and_share_and_prints_notes_verbatim(capsys):
-    bar = _Bar("cleaning")
+    bar = Bar("cleaning")
     bar.start(1000, 0)
     bar.update(50, 250)
     bar.note("skipped: [odd] name.txt: not an input type")  # brackets are not rich markup here
@@ -265,7 +265,7 @@ def test_progress_bar_counts_docs_and_share_and_prints_notes_verbatim(capsys):
     err = capsys.readouterr().err
     assert "skipped: [odd] name.txt: not an input type" in err
     assert "cleaning: 100 docs" in err and "100%" in err
-    unknown = _Bar("annotating")
+    unknown = Bar("annotating")
     unknown.start(None, 0)
     unknown.update(10, 99)
     unknown.close()

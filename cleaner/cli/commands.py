@@ -1,25 +1,37 @@
-"""The `cleaner` command line: thin typer commands over the library. The only module that prints."""
+"""The `cleaner` commands: thin typer functions that parse, call the library and print.
+
+`cleaner.cli.options` declares the options, `cleaner.cli.display` does the printing.
+"""
 
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from tabulate import tabulate
 
 from cleaner import __version__
 from cleaner.annotation.entities import discover, render_discovered
-from cleaner.boilerplate.language import DEFAULT_ENGINE, ENGINES
+from cleaner.cli.display import Bar, err, finish, printer, reported, run
+from cleaner.cli.options import (
+    DisableOpt,
+    EngineOpt,
+    FailFastOpt,
+    NoShippedOpt,
+    PathsArg,
+    ProgressOpt,
+    QuietOpt,
+    ResumeOpt,
+    RulesOpt,
+    SchedulerOpt,
+    WorkersOpt,
+    with_run_options,
+)
 from cleaner.document import Document
-from cleaner.errors import CleanerError, RulesetError, UsageError, display_path
-from cleaner.io.readers import MAX_INPUT_SIZE, file_size, format_size
+from cleaner.errors import display_path
+from cleaner.io.readers import file_size
 from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
 from cleaner.reports.compare import TABLES, TOP_ENTITIES, VOICES, Comparison, build_tables, render_tables, transpose
 from cleaner.reports.review import render_review_html, render_review_markdown
@@ -34,7 +46,7 @@ from cleaner.rulefiles.listing import list_rules
 from cleaner.rulefiles.loader import load_rules
 from cleaner.rulefiles.validation import did_you_mean
 from cleaner.runs.batch import Counts, Done
-from cleaner.runs.corpus import RunReport, destination, refuse_overlap, run_corpus
+from cleaner.runs.corpus import destination, refuse_overlap
 from cleaner.runs.options import Render, RunOptions, Stage
 
 app = typer.Typer(
@@ -47,199 +59,9 @@ rules_app = typer.Typer(
 )
 app.add_typer(rules_app, name="rules")
 
-RulesOpt = Annotated[
-    list[Path] | None,
-    typer.Option("--rules", help="Extra rule folder laid out like rules/ (repeatable); same full id overrides."),
-]
-NoShippedOpt = Annotated[
-    bool,
-    typer.Option("--no-shipped", help="Load only the --rules folders: they replace the shipped rules, axes and lists."),
-]
-DisableOpt = Annotated[
-    list[str] | None, typer.Option("--disable", help="Turn off a rule (full id) or a whole category (repeatable).")
-]
-OutletOpt = Annotated[str | None, typer.Option("--outlet", help="Outlet name for every document (overrides all else).")]
-ManifestOpt = Annotated[
-    Path | None, typer.Option("--manifest", help="CSV 'path,outlet' naming each file's outlet (paths relative to it).")
-]
-LangOpt = Annotated[
-    str | None,
-    typer.Option("--lang", help="Keep only these languages, e.g. 'en,de'; others are reported, not cleaned."),
-]
-DetectOpt = Annotated[
-    bool, typer.Option("--detect-lang/--no-detect-lang", help="Identify each document's language (--lang-engine).")
-]
-LangEngineOpt = Annotated[
-    str, typer.Option("--lang-engine", help=f"Language identification: {' or '.join(ENGINES)} (docs/languages.md).")
-]
-FailFastOpt = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be read.")]
-InputFormatOpt = Annotated[
-    str | None,
-    typer.Option("--input-format", help="Read inputs as text, html, jsonl or parquet instead of by file name."),
-]
-DEFAULT_MAX_SIZE = format_size(MAX_INPUT_SIZE)
-MaxSizeOpt = Annotated[
-    str,
-    typer.Option("--max-input-size", help="Largest document (or JSONL line) to read, once decompressed: e.g. 64M, 1G."),
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar.")]
-PathsArg = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or '-' for standard input.")]
-WorkersOpt = Annotated[
-    int | None,
-    typer.Option("--workers", "-j", min=1, help="Worker processes (default: this machine's cores); 1: this process."),
-]
-ResumeOpt = Annotated[
-    bool, typer.Option("--resume", help="Continue an interrupted run into the same --out FILE (or Dask folder).")
-]
-ProgressOpt = Annotated[
-    bool | None,
-    typer.Option("--progress/--no-progress", help="Show docs/s and an ETA on stderr (default: on a terminal)."),
-]
-EngineOpt = Annotated[
-    str, typer.Option("--engine", help="local (worker processes here) or dask (pip install 'cleaner[dask]').")
-]
-SchedulerOpt = Annotated[
-    str | None,
-    typer.Option("--scheduler", help="With --engine dask: the scheduler's address (default: a local cluster)."),
-]
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-class _Bar:
-    """The progress display (rich, on stderr): documents, documents/s, and the share of the input done
-    with an ETA when the input's size is known; problem lines are printed above it."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.console = Console(stderr=True)
-        self.progress: Progress | None = None
-        self.docs, self.started = 0, time.monotonic()
-
-    def start(self, total_bytes: int | None, done_bytes: int) -> None:
-        columns: list[Any] = [
-            TextColumn("{task.description}: {task.fields[docs]:,} docs, {task.fields[rate]:,.0f} docs/s")
-        ]
-        if total_bytes:
-            columns += [TaskProgressColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-        self.progress = Progress(*columns, console=self.console)
-        self.task = self.progress.add_task(self.label, total=total_bytes, completed=done_bytes, docs=0, rate=0.0)
-        self.docs, self.started = 0, time.monotonic()
-        self.progress.start()
-
-    def update(self, docs: int, size: int) -> None:
-        self.docs += docs
-        rate = self.docs / max(time.monotonic() - self.started, 1e-9)
-        if self.progress is not None:
-            self.progress.update(self.task, advance=size, docs=self.docs, rate=rate)
-
-    def note(self, message: str) -> None:
-        # Not markup: a file name in a message is shown as it is, brackets and all.
-        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
-
-    def close(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-
-def _fail(exc: CleanerError) -> typer.Exit:
-    if isinstance(exc, RulesetError):
-        for problem in exc.problems:
-            _err(str(problem))
-        _err(exc.summary)
-        return typer.Exit(1)
-    _err(f"cleaner: {exc}")
-    return typer.Exit(2 if isinstance(exc, UsageError) else 1)
-
-
-@contextmanager
-def _reported() -> Iterator[None]:
-    """Turn the library's errors into their message and exit code (1 bad input or rules, 2 usage)."""
-    try:
-        yield
-    except CleanerError as exc:
-        raise _fail(exc) from None
-
-
-def _options(
-    rules: list[Path] | None,
-    no_shipped: bool,
-    disable: list[str] | None,
-    outlet: str | None,
-    manifest: Path | None,
-    lang: str | None,
-    detect_lang: bool,
-    lang_engine: str,
-    input_format: str | None,
-    max_input_size: str,
-) -> RunOptions:
-    with _reported():
-        return RunOptions.build(
-            rules=rules, shipped=not no_shipped, disable=disable, outlet=outlet, manifest=manifest, lang=lang,
-            detect_lang=detect_lang, lang_engine=lang_engine, input_format=input_format,
-            max_input_size=max_input_size,
-        )  # fmt: skip
-
-
-def _run(
-    paths: list[str],
-    out: Path | None,
-    options: RunOptions,
-    *,
-    stage: Stage,
-    render: Render | None = None,
-    workers: int | None = None,
-    resume: bool = False,
-    fail_fast: bool = False,
-    progress: bool | None = None,
-    quiet: bool = False,
-    on_output: Callable[[Done], None] | None = None,
-) -> RunReport:
-    """Run the library's corpus run and print its problems, progress and summary (exit 130 if interrupted);
-    the caller ends with `_finish`, after writing what it built from the documents."""
-    show = progress if progress is not None else (not quiet and sys.stderr.isatty())
-    label = "cleaning" if stage == "clean" else "annotating"
-    with _reported():
-        report = run_corpus(
-            paths, out, stage=stage, render=render, options=options, workers=workers, resume=resume,
-            fail_fast=fail_fast, on_output=on_output, on_problem=_err,
-            progress=_Bar(label) if show else None,
-            stdin=sys.stdin.buffer if "-" in paths else None,
-        )  # fmt: skip
-    if report.already_complete:
-        _err(f"cleaner: {display_path(out)} is complete: nothing to resume")
-        return report
-    if report.interrupted:
-        where = f"; the records are in {display_path(report.partial)}, continue with --resume" if report.partial else ""
-        _err(f"cleaner: interrupted after {report.counts.cleaned:,} documents{where}")
-        raise typer.Exit(130)
-    _summary(report, quiet)
-    return report
-
-
-def _finish(report: RunReport) -> None:
-    """Exit 1 when the user must act: an input failed, or a rule ran out of time on a document."""
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-def _summary(report: RunReport, quiet: bool) -> None:
-    if quiet:
-        return
-    counts = report.counts
-    docs = "document" if counts.cleaned == 1 else "documents"
-    inputs = "input" if report.inputs == 1 else "inputs"
-    timed_out = f", {counts.timed_out} kept unchanged (a rule ran out of time)" if counts.timed_out else ""
-    _err(
-        f"cleaner: {report.inputs} {inputs}: {counts.cleaned} {docs} cleaned ({counts.changed} changed, "
-        f"{counts.spans} spans removed), {counts.skipped} skipped, {counts.failed} failed{timed_out}"
-        + (" (stopped at the first failure)" if report.stopped else "")
-    )
-
 
 @app.command("clean")
+@with_run_options
 def clean_command(
     paths: PathsArg,
     output_format: Annotated[
@@ -256,25 +78,14 @@ def clean_command(
     progress: ProgressOpt = None,
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
-    rules: RulesOpt = None,
-    no_shipped: NoShippedOpt = False,
-    disable: DisableOpt = None,
-    outlet: OutletOpt = None,
-    manifest: ManifestOpt = None,
-    lang: LangOpt = None,
-    detect_lang: DetectOpt = True,
-    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
+    *,
+    options: RunOptions,
 ) -> None:
     """Clean articles: print the cleaned text or records, or write a record file (JSONL, Parquet) or a folder."""
     if output_format not in ("text", "jsonl", "parquet"):
         raise typer.BadParameter("must be text, jsonl or parquet", param_hint="--format")
-    options = _options(
-        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
-    )
     _check_out(out, output_format)
     if engine == "dask":
         _dask_run(paths, options, "clean", output_format, out, scheduler, resume, progress, quiet)
@@ -285,11 +96,11 @@ def clean_command(
     if kind != "caller":
         render = {"parquet": "record", "jsonl": "jsonl"}.get(kind, "jsonl" if output_format == "jsonl" else "folder")
     headers = kind == "caller" and render == "text" and (len(paths) > 1 or any(Path(p).is_dir() for p in paths))
-    report = _run(
+    report = run(
         paths, out, options, stage="clean", render=render, workers=workers, resume=resume, fail_fast=fail_fast,
-        progress=progress, quiet=quiet, on_output=_printer(headers),
+        progress=progress, quiet=quiet, on_output=printer(headers),
     )  # fmt: skip
-    _finish(report)
+    finish(report)
 
 
 def _check_out(out: Path | None, output_format: str, *, folders: bool = True) -> None:
@@ -305,22 +116,6 @@ def _check_out(out: Path | None, output_format: str, *, folders: bool = True) ->
 def _check_engine(engine: str) -> None:
     if engine != "local":
         raise typer.BadParameter("must be local or dask", param_hint="--engine")
-
-
-def _printer(headers: bool) -> Callable[[Done], None]:
-    """Write each document's payload to stdout as it comes, under a '==> source <==' header if asked."""
-    out = sys.stdout.buffer
-
-    def write(done: Done) -> None:
-        if done.payload is None:
-            return
-        if headers:
-            out.write(f"==> {done.source} <==\n".encode("utf-8", "backslashreplace"))
-        data = done.payload
-        out.write(data if data.endswith(b"\n") else data + b"\n")
-        out.flush()
-
-    return write
 
 
 def _dask_run(
@@ -340,18 +135,18 @@ def _dask_run(
     output = "parquet" if output_format == "parquet" or out.suffix.lower() == ".parquet" else "jsonl"
     if output_format == "markdown":
         raise typer.BadParameter("the Dask engine writes records: jsonl or parquet", param_hint="--format")
-    with _reported():
+    with reported():
         from cleaner.runs.dask import run_partitions
 
         show = progress if progress is not None else (not quiet and sys.stderr.isatty())
-        bar = _Bar(f"{stage} on dask") if show else None
+        bar = Bar(f"{stage} on dask") if show else None
         if bar:
             bar.start(sum(file_size(Path(p)) for p in paths if p != "-" and Path(p).is_file()) or None, 0)
         counts = Counts()
 
         def on_part(part: Any) -> None:
             for line in part.problems:
-                (bar.note if bar else _err)(line)
+                (bar.note if bar else err)(line)
             counts.merge(part.counts)
             if bar:
                 bar.update(part.units, part.size)
@@ -363,39 +158,29 @@ def _dask_run(
         if bar:
             bar.close()
     if report.already_done == report.partitions and not report.parts:
-        _err(f"cleaner: {display_path(out)} is complete: nothing to resume")
+        err(f"cleaner: {display_path(out)} is complete: nothing to resume")
         return
     if not quiet:
         before = f", {report.already_done} written before" if report.already_done else ""
-        _err(
+        err(
             f"cleaner: {report.partitions} partitions{before}: {counts.cleaned} documents "
             f"({counts.changed} changed, {counts.spans} spans removed), {counts.skipped} skipped, "
-            f"{counts.failed} failed; parts in {out}"
+            f"{counts.failed} failed; parts in {display_path(out)}"
         )
     if report.failed or counts.timed_out:
         raise typer.Exit(1)
 
 
 @app.command("explain")
+@with_run_options
 def explain_command(
     paths: PathsArg,
-    rules: RulesOpt = None,
-    no_shipped: NoShippedOpt = False,
-    disable: DisableOpt = None,
-    outlet: OutletOpt = None,
-    manifest: ManifestOpt = None,
-    lang: LangOpt = None,
-    detect_lang: DetectOpt = True,
-    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
+    *,
+    options: RunOptions,
 ) -> None:
     """List every span cleaning removes, with its line, rule and the rule's description, for auditing."""
-    options = _options(
-        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
-    )
-    with _reported():
+    with reported():
         ruleset, _ = load_rules(options.rules, shipped=options.shipped, stage_2=False, check_user_examples=False)
     descriptions = {rule.id: rule.description for rule in ruleset.rules}  # once per run, not per document
 
@@ -403,10 +188,11 @@ def explain_command(
         assert done.doc is not None
         typer.echo(_explain(done.doc, descriptions))
 
-    _finish(_run(paths, None, options, stage="clean", workers=1, quiet=quiet, progress=False, on_output=show))
+    finish(run(paths, None, options, stage="clean", workers=1, quiet=quiet, progress=False, on_output=show))
 
 
 @app.command("annotate")
+@with_run_options
 def annotate_command(
     paths: PathsArg,
     output_format: Annotated[
@@ -425,25 +211,14 @@ def annotate_command(
         typer.Option("--discover", help="Print the names recognition found outside the list, as entities.yaml."),
     ] = False,
     min_count: Annotated[int, typer.Option("--min-count", help="With --discover: how often a name must occur.")] = 2,
-    rules: RulesOpt = None,
-    no_shipped: NoShippedOpt = False,
-    disable: DisableOpt = None,
-    outlet: OutletOpt = None,
-    manifest: ManifestOpt = None,
-    lang: LangOpt = None,
-    detect_lang: DetectOpt = True,
-    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
+    *,
+    options: RunOptions,
 ) -> None:
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
         raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
-    options = _options(
-        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
-    )
     if discover_names:
         _discover(paths, options, workers, fail_fast, quiet, min_count)
         return
@@ -455,30 +230,31 @@ def annotate_command(
     render: Render = {"text": "marked", "markdown": "markdown"}.get(output_format, "jsonl")  # type: ignore[assignment]
     if out is not None:
         render = "record" if destination(out) == "parquet" else "jsonl"
-    report = _run(
+    report = run(
         paths, out, options, stage="annotate", render=render, workers=workers, resume=resume, fail_fast=fail_fast,
-        progress=progress, quiet=quiet, on_output=_printer(False),
+        progress=progress, quiet=quiet, on_output=printer(False),
     )  # fmt: skip
-    _finish(report)
+    finish(report)
 
 
 def _discover(
     paths: list[str], options: RunOptions, workers: int | None, fail_fast: bool, quiet: bool, min_count: int
 ) -> None:
     texts: list[str] = []
-    report = _run(
+    report = run(
         paths, None, options, stage="clean", workers=workers, fail_fast=fail_fast, quiet=quiet, progress=False,
         on_output=lambda done: texts.append(done.doc.text if done.doc else ""),
     )  # fmt: skip
-    with _reported():
+    with reported():
         _, annotator = load_rules(options.rules, shipped=options.shipped, check_user_examples=False)
     assert annotator is not None
     found = [d for d in discover(texts, annotator.entities) if d.mentions >= min_count]
     typer.echo(render_discovered(found) if found else "no new names", nl=not found)
-    _finish(report)
+    finish(report)
 
 
 @app.command("compare")
+@with_run_options
 def compare_command(
     paths: PathsArg,
     table_format: Annotated[
@@ -502,18 +278,10 @@ def compare_command(
         str | None, typer.Option("--entities", help="Entity rows: these names, comma-separated, in this order.")
     ] = None,
     workers: WorkersOpt = None,
-    rules: RulesOpt = None,
-    no_shipped: NoShippedOpt = False,
-    disable: DisableOpt = None,
-    outlet: OutletOpt = None,
-    manifest: ManifestOpt = None,
-    lang: LangOpt = None,
-    detect_lang: DetectOpt = True,
-    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
+    *,
+    options: RunOptions,
 ) -> None:
     """Compare how outlets tell one story: framing, entity sentiment, shared coverage, word choices, boilerplate."""
     if table_format not in COMPARE_FORMATS:
@@ -524,11 +292,8 @@ def compare_command(
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
-    options = _options(
-        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
-    )
     comparison = Comparison()
-    report = _run(
+    report = run(
         paths, None, options, stage="annotate", workers=workers, fail_fast=fail_fast, quiet=quiet,
         on_output=lambda done: comparison.add(done.doc),
     )  # fmt: skip
@@ -538,10 +303,11 @@ def compare_command(
     built = [t for t in tables_built if t.name in wanted]
     built = [transpose(t) for t in built] if transpose_tables else built
     sys.stdout.write(render_tables(sorted(built, key=lambda t: wanted.index(t.name)), table_format))
-    _finish(report)
+    finish(report)
 
 
 @app.command("review")
+@with_run_options
 def review_command(
     paths: PathsArg,
     output: Annotated[
@@ -551,27 +317,16 @@ def review_command(
         str, typer.Option("--format", "-f", help="html (one self-contained page) or markdown.")
     ] = "html",
     workers: WorkersOpt = None,
-    rules: RulesOpt = None,
-    no_shipped: NoShippedOpt = False,
-    disable: DisableOpt = None,
-    outlet: OutletOpt = None,
-    manifest: ManifestOpt = None,
-    lang: LangOpt = None,
-    detect_lang: DetectOpt = True,
-    lang_engine: LangEngineOpt = DEFAULT_ENGINE,
     fail_fast: FailFastOpt = False,
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
+    *,
+    options: RunOptions,
 ) -> None:
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
-    options = _options(
-        rules, no_shipped, disable, outlet, manifest, lang, detect_lang, lang_engine, input_format, max_input_size
-    )
     if output is not None:
-        with _reported():
+        with reported():
             refuse_overlap(output, paths, [])
     docs: list[Document] = []
     comparison = Comparison()
@@ -581,7 +336,7 @@ def review_command(
         comparison.add(done.doc)
         docs.append(done.doc)  # the report shows every article: it is for a story's handful, not a corpus
 
-    run = _run(
+    report = run(
         paths, None, options, stage="annotate", workers=workers, fail_fast=fail_fast, quiet=quiet, on_output=keep
     )
     # The report of what was read, even when some inputs failed (exit 1 all the same).
@@ -596,8 +351,8 @@ def review_command(
     else:
         output.write_text(page, encoding="utf-8")
         if not quiet:
-            _err(f"cleaner: wrote {display_path(output)} ({len(docs)} articles)")
-    _finish(run)
+            err(f"cleaner: wrote {display_path(output)} ({len(docs)} articles)")
+    finish(report)
 
 
 def _explain(doc: Document, descriptions: dict[str, str]) -> str:
@@ -624,14 +379,14 @@ def rules_check(
     no_shipped: Annotated[bool, typer.Option("--no-shipped", help="Check only the given folders.")] = False,
 ) -> None:
     """Validate rule files and run every rule's examples; print each problem as path:line."""
-    with _reported():
+    with reported():
         ruleset, annotator = load_rules(dirs or [], shipped=not no_shipped, check_user_examples=False)
     assert annotator is not None
     problems = check_examples(ruleset) + check_framing_examples(annotator) + check_framing_terms(annotator)
     for problem in problems:
-        _err(str(problem))
+        err(str(problem))
     if problems:
-        _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}.")
+        err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}.")
         raise typer.Exit(1)
     cases = len(example_cases(ruleset))
     variants = sum(len(a.variants) for a in annotator.lexicon.axes)
@@ -653,7 +408,7 @@ def rules_list(
     ] = "simple",
 ) -> None:
     """Show each rule in application order, then framing variants and entities, each with its file:line."""
-    with _reported():
+    with reported():
         ruleset, annotator = load_rules(
             rules or [], shipped=not no_shipped, disable=disable or [], check_user_examples=False
         )
