@@ -14,7 +14,7 @@ from tabulate import tabulate
 
 from cleaner import __version__
 from cleaner.annotation.entities import discover, render_discovered
-from cleaner.cli.display import Bar, err, finish, printer, reported, run
+from cleaner.cli.display import Bar, err, finish, partitions_summary, printer, reported, run
 from cleaner.cli.options import (
     DisableOpt,
     EngineOpt,
@@ -157,18 +157,7 @@ def _dask_run(
         )  # fmt: skip
         if bar:
             bar.close()
-    if report.already_done == report.partitions and not report.parts:
-        err(f"cleaner: {display_path(out)} is complete: nothing to resume")
-        return
-    if not quiet:
-        before = f", {report.already_done} written before" if report.already_done else ""
-        err(
-            f"cleaner: {report.partitions} partitions{before}: {counts.cleaned} documents "
-            f"({counts.changed} changed, {counts.spans} spans removed), {counts.skipped} skipped, "
-            f"{counts.failed} failed; parts in {display_path(out)}"
-        )
-    if report.failed or counts.timed_out:
-        raise typer.Exit(1)
+    partitions_summary(report, counts, out, quiet)
 
 
 @app.command("explain")

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from cleaner.errors import CleanerError, RulesetError, UsageError, display_path
-from cleaner.runs.batch import Done
+from cleaner.runs.batch import Counts, Done
 from cleaner.runs.corpus import RunReport, run_corpus
 from cleaner.runs.options import Render, RunOptions, Stage
 
@@ -149,3 +149,19 @@ def printer(headers: bool) -> Callable[[Done], None]:
         out.flush()
 
     return write
+
+
+def partitions_summary(report: Any, counts: Counts, out: Path, quiet: bool) -> None:
+    """The summary of a Dask run (cleaner.runs.dask.Report); exit 1 where the user must act."""
+    if report.already_done == report.partitions and not report.parts:
+        err(f"cleaner: {display_path(out)} is complete: nothing to resume")
+        return
+    if not quiet:
+        before = f", {report.already_done} written before" if report.already_done else ""
+        err(
+            f"cleaner: {report.partitions} partitions{before}: {counts.cleaned} documents "
+            f"({counts.changed} changed, {counts.spans} spans removed), {counts.skipped} skipped, "
+            f"{counts.failed} failed; parts in {display_path(out)}"
+        )
+    if report.failed or counts.timed_out:
+        raise typer.Exit(1)
