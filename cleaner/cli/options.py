@@ -70,7 +70,7 @@ ProgressOpt = Annotated[
     typer.Option("--progress/--no-progress", help="Show docs/s and an ETA on stderr (default: on a terminal)."),
 ]
 EngineOpt = Annotated[
-    str, typer.Option("--engine", help="local (worker processes here) or dask (pip install 'cleaner[dask]').")
+    str, typer.Option("--engine", help="local (worker processes here) or dask (pip install 'cleaner-news\\[dask]').")
 ]
 SchedulerOpt = Annotated[
     str | None,

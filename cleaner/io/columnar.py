@@ -18,7 +18,7 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the extra
     pa = pq = None  # type: ignore[assignment]
 
-NEEDS_PYARROW = "Parquet needs pyarrow: pip install 'cleaner[parquet]'"
+NEEDS_PYARROW = "Parquet needs pyarrow: pip install 'cleaner-news[parquet]'"
 
 
 def require_pyarrow() -> None:

@@ -430,7 +430,7 @@ def _parquet_units(source: IO[bytes], entry: Entry, size: int) -> Iterator[Unit 
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        yield InputError(display, "reading Parquet needs pyarrow: pip install 'cleaner[parquet]'")
+        yield InputError(display, "reading Parquet needs pyarrow: pip install 'cleaner-news[parquet]'")
         return
     try:
         parquet = pq.ParquetFile(source)

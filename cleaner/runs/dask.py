@@ -16,7 +16,7 @@ rules once and keeps them for every partition it is given.
 
 A part is written to a temporary name and renamed when complete, so a part file is always whole; an
 interrupted run is continued with `resume=True`, which does only the partitions with no part yet.
-Needs the `dask` extra: pip install 'cleaner[dask]'.
+Needs the `dask` extra: pip install 'cleaner-news[dask]'.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the extra
     db = Client = LocalCluster = as_completed = None  # type: ignore[assignment]
 
-NEEDS_DASK = "the Dask engine needs dask: pip install 'cleaner[dask]'"
+NEEDS_DASK = "the Dask engine needs dask: pip install 'cleaner-news[dask]'"
 FILES_PER_PARTITION = 256
 PLAN_FILE = "_cleaner.json"
 OUTPUTS = ("jsonl", "parquet")
