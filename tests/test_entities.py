@@ -217,12 +217,35 @@ def test_one_word_names_merge_into_the_one_fuller_name_across_a_corpus():
     assert merge_across(types) == {"Roe": "Jane Roe"}
 
 
-def test_ambiguous_alias_is_an_error(tmp_path):
+def test_ambiguous_alias_is_an_error_naming_both_places(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "entities.yaml").write_text(
         "entities:\n  - name: Donald Trump Jr\n    type: person\n    aliases: [Trump]\n", encoding="utf-8"
     )
-    with pytest.raises(RulesetError, match="'Trump' names both 'Donald Trump' and 'Donald Trump Jr'"):
+    with pytest.raises(RulesetError) as info:
         load_entities([tmp_path])
+    (problem,) = info.value.problems
+    shipped = load_entities().entities[0]
+    assert str(problem) == (
+        f"entities.yaml:2: entity 'Donald Trump Jr': 'Trump' names both 'Donald Trump' "
+        f"(at {shipped.path}:{shipped.line}) and 'Donald Trump Jr'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ('    examples: ["X said"]\n', "entities.yaml:5: entity 'X': 'examples' is a mapping with 'mention' and 'no_mention' lists"),
+        ("    examples: {mentions: [X said]}\n", "entities.yaml:5: entity 'X': unknown examples key 'mentions' (did you mean 'mention'?)"),
+        ("    examples: {mention: X said, no_mention: [1]}\n", "entities.yaml:5: entity 'X': 'no_mention' must be a list of non-empty strings"),
+    ],
+)  # fmt: skip
+def test_bad_entity_examples_are_located(tmp_path, monkeypatch, snippet, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "entities.yaml").write_text("entities:\n  - name: X\n    type: person\n    aliases: [X]\n" + snippet)
+    with pytest.raises(RulesetError) as info:
+        load_entities([tmp_path], shipped=False)
+    assert str(info.value.problems[0]) == message
 
 
 def test_bad_entity_type_is_located(tmp_path, monkeypatch):

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import load_ruleset
-from cleaner.rulefiles.checks import example_cases, run_example
+from cleaner import load_annotator, load_ruleset
+from cleaner.rulefiles.checks import (
+    check_entity_examples,
+    entity_example_cases,
+    example_cases,
+    run_entity_example,
+    run_example,
+)
 
 SHIPPED = load_ruleset()
 CASES = example_cases(SHIPPED)
@@ -38,3 +44,33 @@ def test_generic_categories_are_all_covered():
         "donation-appeal", "photo-caption", "photo-credit", "credit-line", "date-stamp", "newsletter-prompt",
         "share-prompt", "read-more-teaser", "cookie-notice", "advertisement", "copyright",
     } <= generic  # fmt: skip
+
+
+ANNOTATOR = load_annotator()
+ENTITY_CASES = entity_example_cases(ANNOTATOR)
+
+
+@pytest.mark.parametrize("case", ENTITY_CASES, ids=[c.case_id for c in ENTITY_CASES])
+def test_entity_examples(case):
+    assert run_entity_example(case, ANNOTATOR) is None
+
+
+def test_every_shipped_entity_has_mention_and_no_mention_examples():
+    for entity in ANNOTATOR.entities.entities:
+        assert entity.mention_examples and entity.no_mention_examples, entity.name
+
+
+def test_a_failing_entity_example_is_reported_at_its_entity(tmp_path):
+    (tmp_path / "entities.yaml").write_text(
+        "entities:\n"
+        "  - name: Jane Roe\n"
+        "    type: person\n"
+        "    aliases: [Jane Roe, Roe]\n"
+        '    examples: {mention: ["Ms. Doe spoke."], no_mention: ["Roe said no."]}\n',
+        encoding="utf-8",
+    )
+    annotator = load_annotator([tmp_path], shipped=False)
+    problems = check_entity_examples(annotator)
+    assert [(p.line, p.rule) for p in problems] == [(2, "Jane Roe"), (2, "Jane Roe")]
+    assert "mention example 0 has no mention of it" in problems[0].message
+    assert "no_mention example 0 is read as a mention ('Roe')" in problems[1].message

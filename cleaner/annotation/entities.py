@@ -18,13 +18,14 @@ from cleaner.annotation.sentences import sentences
 from cleaner.annotation.textindex import extend_back, find_keys, split_leading
 from cleaner.boilerplate.ruleset import shipped_rules_dir
 from cleaner.errors import Problem, RulesetError
-from cleaner.rulefiles.validation import display_path, read_rule_file
+from cleaner.rulefiles.validation import FileChecker, read_rule_file
 from cleaner.rulefiles.yamlsource import Located
 
 TYPES = ("person", "state", "organisation")
 # Recognition also types a name as a place (a city, a region) or other (a group: "Republicans"; a lone surname).
 FOUND_TYPES = (*TYPES, "place", "other")
-ENTITY_KEYS = ("name", "type", "aliases", "roles", "metonyms")
+ENTITY_KEYS = ("name", "type", "aliases", "roles", "metonyms", "examples")
+EXAMPLE_KEYS = ("mention", "no_mention")
 FILE_KEYS = ("entities", "locative_words", "not_entities", "recognise")
 WORD = re.compile(r"\w+")
 # Appositions name one mention twice: "Russian counterpart Vladimir Putin", "his Russian counterpart, Vladimir Putin".
@@ -42,6 +43,9 @@ class Entity:
     metonyms: tuple[str, ...] = ()
     path: str = field(default="", compare=False)  # where it is defined, for `cleaner rules list`
     line: int = field(default=0, compare=False)
+    # Texts that must (mention) and must not (no_mention) yield a mention of it: `cleaner rules check` runs them.
+    mention_examples: tuple[str, ...] = field(default=(), compare=False)
+    no_mention_examples: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,13 +238,13 @@ def load_entities(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> E
     for path in files:
         for entity in _load_file(path, problems, locatives, settings):
             entities[entity.name] = entity
-    owners: dict[str, str] = {}
+    owners: dict[str, Entity] = {}
     for entity in entities.values():
         for form in (*entity.aliases, *entity.roles, *entity.metonyms):
-            other = owners.setdefault(form, entity.name)
-            if other != entity.name:
-                message = f"'{form}' names both '{other}' and '{entity.name}'"
-                problems.append(Problem(display_path(files[-1]), None, message))
+            other = owners.setdefault(form, entity)
+            if other.name != entity.name:
+                message = f"'{form}' names both '{other.name}' (at {other.path}:{other.line}) and '{entity.name}'"
+                problems.append(Problem(entity.path, entity.line, message, entity.name, "entity"))
     recogniser = None
     if settings["recognise"]:
         shipped_dir = shipped_rules_dir()
@@ -287,8 +291,21 @@ def _load_file(path: Path, problems: list[Problem], locatives: list[str], settin
             continue
         seen[name] = line
         roles, metonyms = check.strings(item, "roles", name), check.strings(item, "metonyms", name)
-        out.append(Entity(name, kind, aliases, roles, metonyms, check.path, line))
+        mention, no_mention = _examples(item, name, check)
+        out.append(Entity(name, kind, aliases, roles, metonyms, check.path, line, mention, no_mention))
     return out
+
+
+def _examples(item: Located, name: str, check: FileChecker) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An entity's `examples: {mention: [...], no_mention: [...]}`, checked where it stands."""
+    spec = item.get("examples")
+    if spec is None:
+        return (), ()
+    if not isinstance(spec, Located):
+        check.problem(item.key_lines["examples"], "'examples' is a mapping with 'mention' and 'no_mention' lists", name)
+        return (), ()
+    check.keys(spec, EXAMPLE_KEYS, name, "examples ")
+    return check.strings(spec, "mention", name), check.strings(spec, "no_mention", name)
 
 
 @dataclass(frozen=True)

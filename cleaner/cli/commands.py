@@ -36,9 +36,11 @@ from cleaner.reports.compare import FORMATS as COMPARE_FORMATS
 from cleaner.reports.compare import TABLES, TOP_ENTITIES, VOICES, Comparison, build_tables, render_tables, transpose
 from cleaner.reports.review import render_review_html, render_review_markdown
 from cleaner.rulefiles.checks import (
+    check_entity_examples,
     check_examples,
     check_framing_examples,
     check_framing_terms,
+    entity_example_cases,
     example_cases,
     framing_example_cases,
 )
@@ -372,6 +374,7 @@ def rules_check(
         ruleset, annotator = load_rules(dirs or [], shipped=not no_shipped, check_user_examples=False)
     assert annotator is not None
     problems = check_examples(ruleset) + check_framing_examples(annotator) + check_framing_terms(annotator)
+    problems += check_entity_examples(annotator)
     for problem in problems:
         err(str(problem))
     if problems:
@@ -383,7 +386,7 @@ def rules_check(
     typer.echo(
         f"ok: {len(ruleset.rules)} rules in {len(ruleset.files)} files; all {cases} examples pass.\n"
         f"ok: {len(annotator.lexicon.axes)} framing axes with {variants} variants; all {framing_cases} examples pass; "
-        f"{len(annotator.entities.entities)} entities."
+        f"{len(annotator.entities.entities)} entities; all {len(entity_example_cases(annotator))} entity examples pass."
     )
 
 

@@ -138,3 +138,53 @@ def check_framing_examples(annotator: Annotator, *, only: Callable[[str], bool] 
 def check_framing_terms(annotator: Annotator) -> list[Problem]:
     """Terms another variant's term always takes (the same term twice, or shadowed), located at the term."""
     return term_conflicts(annotator.lexicon)
+
+
+@dataclass(frozen=True)
+class EntityCase:
+    """One example of one entity: `kind` is mention (the text names it) or no_mention (it must not)."""
+
+    entity: str
+    kind: str
+    index: int
+    text: str
+    path: str
+    line: int
+
+    @property
+    def case_id(self) -> str:
+        return f"{self.entity}-{self.kind}-{self.index}"
+
+
+def entity_example_cases(annotator: Annotator) -> list[EntityCase]:
+    """Every example of every listed entity, in file order."""
+    cases = []
+    for entity in annotator.entities.entities:
+        for kind, texts in (("mention", entity.mention_examples), ("no_mention", entity.no_mention_examples)):
+            cases += [EntityCase(entity.name, kind, i, text, entity.path, entity.line) for i, text in enumerate(texts)]
+    return cases
+
+
+def run_entity_example(case: EntityCase, annotator: Annotator) -> str | None:
+    """Check one entity example against the whole entity list and recognition; a message or None."""
+    found = annotator.entities.mentions(case.text)
+    hit = [m for m in found if m.entity == case.entity]
+    if case.kind == "mention" and not hit:
+        got = ", ".join(sorted({m.entity for m in found})) or "nothing"
+        return f"mention example {case.index} has no mention of it (found {got}): {case.text[:80]!r}"
+    if case.kind == "no_mention" and hit:
+        words = ", ".join(repr(case.text[m.start : m.end]) for m in hit)
+        return f"no_mention example {case.index} is read as a mention ({words}): {case.text[:80]!r}"
+    return None
+
+
+def check_entity_examples(annotator: Annotator, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
+    """Every failing entity example, located at its entity; `only` picks the files (by path) to run."""
+    problems = []
+    for case in entity_example_cases(annotator):
+        if only is not None and not only(case.path):
+            continue
+        message = run_entity_example(case, annotator)
+        if message is not None:
+            problems.append(Problem(case.path, case.line, message, case.entity, "entity"))
+    return problems
