@@ -17,6 +17,7 @@ from tabulate import tabulate
 from cleaner import __version__
 from cleaner.annotation.annotate import Annotator, annotate, load_annotator
 from cleaner.annotation.entities import discover
+from cleaner.annotation.sentiment import METHODS
 from cleaner.boilerplate.outlets import load_manifest
 from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
 from cleaner.document import Document
@@ -66,6 +67,9 @@ InputFormatOpt = Annotated[
     typer.Option("--input-format", help="Read inputs as text, html, jsonl or parquet instead of by file name."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar.")]
+SentimentOpt = Annotated[
+    str, typer.Option("--sentiment", help="Entity sentiment by the trained model or the lexicon method: model|lexicon.")
+]
 PathsArg = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or '-' for standard input.")]
 WorkersOpt = Annotated[
     int | None,
@@ -257,13 +261,15 @@ def _target(out: Path | None, output_format: str, *, folders: bool = True) -> tu
     return ("folder", out)
 
 
-def _task(options: _RunOptions, stage: str, render: str, disable: list[str] | None) -> Task:
+def _task(options: _RunOptions, stage: str, render: str, disable: list[str] | None, sentiment: str = "model") -> Task:
+    if sentiment not in METHODS:
+        raise typer.BadParameter(f"must be one of {', '.join(METHODS)}", param_hint="--sentiment")
     lang = options.lang
     languages = frozenset(code.strip() for code in lang.split(",") if code.strip()) if lang else None
     return Task(
         stage=stage, render=render, rules=tuple(str(r) for r in options.rules or []),
         disable=tuple(disable or []), outlet=options.outlet, languages=languages,
-        detect_lang=options.detect_lang or bool(languages),
+        detect_lang=options.detect_lang or bool(languages), sentiment=sentiment,
     )  # fmt: skip
 
 
@@ -577,6 +583,7 @@ def annotate_command(
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
+    sentiment: SentimentOpt = "model",
 ) -> None:
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
@@ -598,7 +605,7 @@ def annotate_command(
     if target[0] != "stdout":
         render = "record" if target[0] == "parquet" else "jsonl"
     _corpus(
-        paths, options, _task(options, "annotate", render, disable), target, workers=workers, resume=resume,
+        paths, options, _task(options, "annotate", render, disable, sentiment), target, workers=workers, resume=resume,
         progress=progress, fail_fast=fail_fast, engine=engine,
     )  # fmt: skip
 
@@ -629,6 +636,7 @@ def compare_command(
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
+    sentiment: SentimentOpt = "model",
 ) -> None:
     """Compare how outlets tell one story: framing, entity sentiment, shared coverage, word choices, boilerplate."""
     if table_format not in COMPARE_FORMATS:
@@ -641,7 +649,7 @@ def compare_command(
         raise typer.BadParameter(f"no table {unknown[0]!r}{did_you_mean(unknown[0], TABLES)}", param_hint="--table")
     options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
     comparison = Comparison()
-    with _stage_2(paths, options, disable, fail_fast) as (_, documents):
+    with _stage_2(paths, options, disable, fail_fast, sentiment=sentiment) as (_, documents):
         for doc in documents:
             comparison.add(doc)
         built = [t for t in build_tables(comparison, voice=voice, top=top) if t.name in wanted]
@@ -667,6 +675,7 @@ def review_command(
     fail_fast: FailFastOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
+    sentiment: SentimentOpt = "model",
 ) -> None:
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
     if report_format not in ("html", "markdown"):
@@ -674,7 +683,7 @@ def review_command(
     options = _RunOptions(rules, None, outlet, manifest, lang, detect_lang, input_format, quiet)
     docs: list[Document] = []
     comparison = Comparison()
-    with _stage_2(paths, options, disable, fail_fast) as (_, documents):
+    with _stage_2(paths, options, disable, fail_fast, sentiment=sentiment) as (_, documents):
         for doc in documents:
             comparison.add(doc)
             docs.append(doc)  # the report shows every article: it is for a story's handful, not a corpus
@@ -693,11 +702,19 @@ def review_command(
 
 @contextmanager
 def _stage_2(
-    paths: list[str], options: _RunOptions, disable: list[str] | None, fail_fast: bool, *, annotated: bool = True
+    paths: list[str],
+    options: _RunOptions,
+    disable: list[str] | None,
+    fail_fast: bool,
+    *,
+    annotated: bool = True,
+    sentiment: str = "model",
 ) -> Iterator[tuple[Annotator, Iterator[Document]]]:
     """Load rules and lexicons once, then yield the documents of the batch, cleaned and (unless told) annotated."""
+    if sentiment not in METHODS:
+        raise typer.BadParameter(f"must be one of {', '.join(METHODS)}", param_hint="--sentiment")
     try:
-        ruleset, annotator = load_stages(options.rules or [], disable or [])
+        ruleset, annotator = load_stages(options.rules or [], disable or [], sentiment=sentiment)
     except CleanerError as exc:
         raise _fail(exc) from None
     with _batch(paths, options, ruleset=ruleset) as (_, results, tally):

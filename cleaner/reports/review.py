@@ -16,7 +16,7 @@ from tabulate import tabulate
 from cleaner.annotation.voice import quote_spans
 from cleaner.document import Document
 from cleaner.reports.compare import Comparison, Table
-from cleaner.reports.render import render_markdown
+from cleaner.reports.render import explain_features, render_markdown
 
 CSS = """
 body{font:15px/1.55 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -191,7 +191,8 @@ def _article(index: int, doc: Document, notes: dict[tuple[str, str], str]) -> st
         spans.append((marker.start, marker.end, 1, f"<mark {attrs}>", "</mark>"))
     for report in doc.entities or ():
         for evidence in report.evidence:
-            title = html.escape(f"{report.entity}: {evidence.score:+.2f}")
+            why = f" (why: {explain_features(evidence.features)})" if evidence.features else ""
+            title = html.escape(f"{report.entity}: {evidence.score:+.2f}{why}")
             attrs = (
                 f'class="mention" id="e-{index}-{evidence.start}" data-entity="{html.escape(report.entity)}" '
                 f'data-score="{evidence.score}" title="{title}" style="background:{_tint(evidence.score)}"'

@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -47,9 +47,11 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def load_stages(dirs: Sequence[str | Path], disable: Sequence[str]) -> tuple[Ruleset, Annotator]:
+def load_stages(
+    dirs: Sequence[str | Path], disable: Sequence[str], *, sentiment: str = "model"
+) -> tuple[Ruleset, Annotator]:
     """Load boilerplate rules and stage 2 once; --disable names go to whichever knows them."""
-    ruleset, annotator = load_ruleset(dirs), load_annotator(dirs)
+    ruleset, annotator = load_ruleset(dirs), load_annotator(dirs, sentiment=sentiment)
     lexicon = annotator.lexicon
     cleaning = {r.id for r in ruleset.rules} | set(ruleset.categories)
     framing = {a.id for a in lexicon.axes} | {f"{a.id}.{v.id}" for a in lexicon.axes for v in a.variants}
@@ -64,7 +66,7 @@ def load_stages(dirs: Sequence[str | Path], disable: Sequence[str]) -> tuple[Rul
     if rules_off:
         ruleset = ruleset.without(rules_off)
     if axes_off:
-        annotator = Annotator(lexicon.without(axes_off), annotator.entities, annotator.sentiment)
+        annotator = replace(annotator, lexicon=lexicon.without(axes_off))
     return ruleset, annotator
 
 
@@ -83,6 +85,7 @@ class Task:
     outlet: str | None = None
     languages: frozenset[str] | None = None
     detect_lang: bool = True
+    sentiment: str = "model"  # entity sentiment: the trained model or the lexicon method
 
     def __post_init__(self) -> None:
         if self.stage not in ("clean", "annotate"):
@@ -93,7 +96,7 @@ class Task:
     def worker(self) -> Worker:
         """Load the rules (and, to annotate, the lexicons) and return the function that does the work."""
         if self.stage == "annotate":
-            ruleset, annotator = load_stages(self.rules, self.disable)
+            ruleset, annotator = load_stages(self.rules, self.disable, sentiment=self.sentiment)
             return Worker(self, ruleset, annotator)
         return Worker(self, load_ruleset(self.rules, disable=self.disable), None)
 
