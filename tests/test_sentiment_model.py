@@ -16,7 +16,9 @@ from cleaner.annotation.annotate import annotate, load_annotator
 from cleaner.annotation.sentiment import load_sentiment, target_sentiment
 from cleaner.annotation.sentiment_eval import macro_f1, read_newsmtsc
 from cleaner.annotation.sentiment_model import (
+    BASELINE,
     MODEL_FILE,
+    OTHERS,
     default_model,
     load_model,
     mention_features,
@@ -32,7 +34,7 @@ from helpers import seed_path
 NEWSMTSC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "newsmtsc"
 # Dev macro-F1 of the shipped model, one point below what benchmarks/train_sentiment.py reached (see
 # docs/sentiment.md). Raising a floor is free; lowering one needs a stated reason.
-FLOORS = {"rw": 64.3, "mt": 62.6}
+FLOORS = {"rw": 66.4, "mt": 65.3}
 runner = CliRunner()
 
 
@@ -68,11 +70,18 @@ def test_a_score_keeps_the_features_that_moved_it():
     start = text.index("Smith")
     scored = score_mention(text, start, start + 5)
     assert scored.score == target_sentiment(text, start, start + 5)
-    assert 0 < len(scored.features) <= 5
-    pushes = [abs(weight) for _, weight in scored.features]
+    top, others, baseline = scored.features[:-2], scored.features[-2], scored.features[-1]
+    assert 0 < len(top) <= 5 and others[0] == OTHERS and baseline[0] == BASELINE
+    pushes = [abs(weight) for _, weight in top]
     assert pushes == sorted(pushes, reverse=True)
     assert scored.score < 0 and scored.label == "negative"
-    assert sum(weight for _, weight in scored.features) < 0  # the strongest features pushed it down
+    # The pushes shown add up to the log-odds of positive over negative.
+    model = default_model()
+    features = mention_features(text, start, start + 5)
+    log_odds = sum(model.weights[k][3] * v for k, v in features.items() if k in model.weights)
+    log_odds += model.intercept[2] - model.intercept[0]
+    assert sum(weight for _, weight in scored.features) == pytest.approx(log_odds, abs=0.01)
+    assert log_odds < 0
 
 
 def test_a_users_sentiment_yaml_moves_the_models_score(tmp_path):
@@ -102,7 +111,7 @@ def test_the_shared_sentence_path_scores_as_each_mention_alone(sentence, data):
     model = default_model()
     lexicon = load_sentiment()
     alone = model.score(mention_features(sentence, start, end))
-    view = sentence_view(sentence, lexicon)
+    view = sentence_view(sentence, lexicon, model.known)
     shared = model.score(
         target_features(sentence, view, start, end, lexicon=lexicon), shared=model.partial(view.features)
     )

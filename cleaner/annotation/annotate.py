@@ -155,7 +155,7 @@ def _model_scores(
     assert model is not None
     for (low, high), spans in in_sentence.items():
         sentence = text[low:high]
-        view = sentence_view(sentence, lexicon)
+        view = sentence_view(sentence, lexicon, model.known)
         shared = model.partial(view.features)  # once per sentence: most features do not depend on the mention
         local = [(s - low, e - low) for s, e in spans]
         by_clause: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)

@@ -37,11 +37,19 @@ QUOTES = '“”"«»'
 NEAR = 3
 FAR = 10
 TOP = 5  # features kept as evidence per score
+NAME = "<name>"
+OTHERS = "(all other features)"  # evidence entry: the summed push of the features not shown
+BASELINE = "(baseline)"  # evidence entry: the model's intercept, positive minus negative
 
 
 @dataclass(frozen=True)
 class Scored:
-    """The model's sentiment toward one mention, with the features that moved it most and their weights."""
+    """The model's sentiment toward one mention, with the features that moved it most and their pushes.
+
+    `features`: the strongest features, each with its push toward positive (weight x value, in log-odds
+    of positive over negative), strongest first; then the summed push of all the others, then the baseline.
+    The pushes add up to log(P(positive) / P(negative)).
+    """
 
     score: float
     label: str
@@ -55,6 +63,7 @@ class SentimentModel:
     weights: dict[str, tuple[float, float, float, float]]  # per class, then positive minus negative
     intercept: tuple[float, float, float]
     meta: dict
+    known: frozenset[str] = frozenset()  # words seen in lowercase in training: other capitalised words are names
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
@@ -82,8 +91,13 @@ class SentimentModel:
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = max(range(3), key=exps.__getitem__)
-        kept = tuple((name, round(push, 3)) for _, name, push in moved[:top])
-        return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], kept)
+        kept = [(name, round(push, 3)) for _, name, push in moved[:top]]
+        # The rest, so that the pushes shown add up to the log-odds of positive over negative: many small
+        # features can outweigh the few large ones.
+        baseline = self.intercept[2] - self.intercept[0]
+        rest = (pos - neg) - baseline - sum(push for _, _, push in moved[:top])
+        kept += [(OTHERS, round(rest, 3)), (BASELINE, round(baseline, 3))]
+        return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
 
 
 @dataclass(frozen=True)
@@ -101,7 +115,7 @@ def load_model(path: str | Path = MODEL_FILE) -> SentimentModel:
     names = data["features"]
     rows = data["weights"]
     weights = {name: (row[0], row[1], row[2], row[2] - row[0]) for name, row in zip(names, rows, strict=True)}
-    return SentimentModel(weights, tuple(data["intercept"]), data.get("meta", {}))
+    return SentimentModel(weights, tuple(data["intercept"]), data.get("meta", {}), frozenset(data.get("known", ())))
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,17 +136,29 @@ class SentenceView:
     negations: tuple[int, ...]  # offsets of the words that negate ("not", "never", "didn't")
 
 
-def _words(sentence: str) -> tuple[tuple[int, int, str], ...]:
-    lowered = sentence.replace("’", "'").lower()
-    if len(lowered) != len(sentence):  # a rare character changes length when lowered: word by word instead
-        return tuple((m.start(), m.end(), m.group().replace("’", "'").lower()) for m in WORD.finditer(sentence))
-    return tuple((m.start(), m.end(), m.group()) for m in WORD.finditer(lowered))
+def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
+    """The words of a sentence, lowercased; a capitalised word that is not a known lowercase word is "<name>".
+
+    Names are masked so that the model learns how a sentence speaks of someone, not whom it names: the
+    training news (US politics, 2017-2019) would otherwise teach it a prior about each person and state.
+    """
+    words = []
+    for match in WORD.finditer(sentence):
+        token = match.group().replace("’", "'")
+        lowered = token.lower()
+        if token[0].isupper() and lowered not in known:
+            lowered = NAME
+        words.append((match.start(), match.end(), lowered))
+    return tuple(words)
 
 
 @functools.lru_cache(maxsize=512)
-def sentence_view(sentence: str, lexicon: SentimentLexicon) -> SentenceView:
-    """The shared part of the features of a sentence's mentions; cached, as a sentence often holds several."""
-    words = _words(sentence)
+def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str] = frozenset()) -> SentenceView:
+    """The shared part of the features of a sentence's mentions; cached, as a sentence often holds several.
+
+    `known` are the words the model knows in lowercase (SentimentModel.known): other capitalised words are names.
+    """
+    words = _words(sentence, known)
     tokens = [w[2] for w in words]
     # The sentence's words and word pairs say what the sentence is about and how it tells it. (Lists and
     # dict.fromkeys rather than one loop: this runs for every sentence with a mention.)
@@ -249,14 +275,16 @@ def mention_features(
     others: Sequence[tuple[int, int]] = (),
     quoted: bool | None = None,
     lexicon: SentimentLexicon | None = None,
+    known: frozenset[str] | None = None,
 ) -> dict[str, float]:
     """All the features of the mention sentence[start:end]: the sentence's, then the mention's own.
 
     `others` are the other mentions of the sentence; `quoted` says whether the mention stands in quoted
-    speech (None: read from the quotation marks of the sentence).
+    speech (None: read from the quotation marks of the sentence); `known` the lowercase words of the
+    model (None: the shipped model's).
     """
     lexicon = lexicon or default_sentiment()
-    view = sentence_view(sentence, lexicon)
+    view = sentence_view(sentence, lexicon, default_model().known if known is None else known)
     own = target_features(sentence, view, start, end, others=others, quoted=quoted, lexicon=lexicon)
     return {**view.features, **own}
 
@@ -286,5 +314,6 @@ def score_mention(
     if others is None:
         others = [(m.start() + low, m.end() + low) for m in PROPER.finditer(sentence)]
     inside = [(s - low, e - low) for s, e in others if low <= s and e <= high]
-    features = mention_features(sentence, start - low, end - low, others=inside, lexicon=lexicon)
-    return (model or default_model()).score(features)
+    model = model or default_model()
+    features = mention_features(sentence, start - low, end - low, others=inside, lexicon=lexicon, known=model.known)
+    return model.score(features)
