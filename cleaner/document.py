@@ -41,17 +41,20 @@ class Marker:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One mention's sentence and the sentiment toward the mention in it."""
+    """One mention's sentence, the sentiment toward the mention in it, and the features that moved it most."""
 
     sentence: str
     score: float
     voice: str
     start: int
     end: int
+    # (feature, push toward positive) of the trained model, strongest first; empty under the lexicon method
+    features: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "sentence": self.sentence, "score": self.score, "voice": self.voice, "start": self.start, "end": self.end,
+            "features": [{"feature": name, "push": push} for name, push in self.features],
         }  # fmt: skip
 
 

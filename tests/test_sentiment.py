@@ -1,4 +1,5 @@
-"""Sentiment toward a mention, not toward the sentence: opposite signs in one sentence, VADER's gaps filled."""
+"""The lexicon method: sentiment toward a mention, not toward the sentence: opposite signs in one sentence,
+VADER's gaps filled. Each test asks for method="lexicon"; the trained model is tested in test_sentiment_model.py."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from cleaner.annotation.annotate import annotate
+from cleaner.annotation.annotate import annotate, load_annotator
 from cleaner.annotation.sentiment import target_sentiment
 
 
 def scores(sentence: str, *names: str) -> dict[str, float]:
     spans = {name: (sentence.index(name), sentence.index(name) + len(name)) for name in names}
     return {
-        name: target_sentiment(sentence, *span, others=[s for n, s in spans.items() if n != name])
+        name: target_sentiment(sentence, *span, others=[s for n, s in spans.items() if n != name], method="lexicon")
         for name, span in spans.items()
     }
 
@@ -64,21 +65,23 @@ def test_negation_passive_and_news_words(sentence, target, sign):
 def test_without_other_mentions_capitalised_words_stand_in():
     sentence = "Trump praised Putin but condemned Zelensky."
     start = sentence.index("Putin")
-    assert target_sentiment(sentence, start, start + 5) > 0
+    assert target_sentiment(sentence, start, start + 5, method="lexicon") > 0
     start = sentence.index("Trump")
-    assert target_sentiment(sentence, start, start + 5) == 0
+    assert target_sentiment(sentence, start, start + 5, method="lexicon") == 0
 
 
+@pytest.mark.parametrize("method", ["model", "lexicon"])
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300), st.data())
-def test_any_span_of_any_text_scores_in_range(text, data):
+@given(text=st.text(max_size=300), data=st.data())
+def test_any_span_of_any_text_scores_in_range(text, data, method):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    assert -1.0 <= target_sentiment(text, start, end) <= 1.0
+    assert -1.0 <= target_sentiment(text, start, end, method=method) <= 1.0
 
 
 def test_entity_reports_keep_narrative_and_quoted_apart_with_evidence():
-    doc = annotate("“Putin is a great partner,” Lavrov said. Tajani condemned Putin on Monday.")
+    text = "“Putin is a great partner,” Lavrov said. Tajani condemned Putin on Monday."
+    doc = annotate(text, annotator=load_annotator(sentiment="lexicon"))
     report = next(r for r in doc.entities if r.entity == "Vladimir Putin")
     assert report.mentions == 2
     assert report.quoted is not None and report.quoted > 0
@@ -90,5 +93,5 @@ def test_entity_reports_keep_narrative_and_quoted_apart_with_evidence():
 
 def test_readme_api_example():
     text = "Trump praised Putin but condemned Zelensky."
-    assert target_sentiment(text, 33, 41) == -0.4404
-    assert target_sentiment(text, 14, 19, others=[(0, 5), (33, 41)]) == 0.4939
+    assert target_sentiment(text, 33, 41, method="lexicon") == -0.4404
+    assert target_sentiment(text, 14, 19, others=[(0, 5), (33, 41)], method="lexicon") == 0.4939

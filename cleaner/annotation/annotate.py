@@ -12,7 +12,8 @@ from pathlib import Path
 from cleaner.annotation.entities import EntityList, Mention, load_entities
 from cleaner.annotation.framing import Lexicon, load_lexicon
 from cleaner.annotation.sentences import clause_spans, sentences
-from cleaner.annotation.sentiment import SentimentLexicon, clause_sentiment, load_sentiment
+from cleaner.annotation.sentiment import METHODS, SentimentLexicon, clause_sentiment, load_sentiment
+from cleaner.annotation.sentiment_model import SentimentModel, default_model, sentence_view, target_features
 from cleaner.annotation.voice import Quotes, is_pronoun, reported_speaker
 from cleaner.document import Document, EntityReport, Evidence, Marker
 
@@ -24,14 +25,23 @@ class Annotator:
     lexicon: Lexicon
     entities: EntityList
     sentiment: SentimentLexicon
+    model: SentimentModel | None = None  # None: entity sentiment by the lexicon method alone
 
 
-def load_annotator(dirs: Sequence[str | Path] = (), *, shipped: bool = True, disable: Sequence[str] = ()) -> Annotator:
-    """Load the framing axes, entities and sentiment lexicon (shipped, then each DIR over them)."""
+def load_annotator(
+    dirs: Sequence[str | Path] = (), *, shipped: bool = True, disable: Sequence[str] = (), sentiment: str = "model"
+) -> Annotator:
+    """Load the framing axes, entities and sentiment lexicon (shipped, then each DIR over them).
+
+    `sentiment` is "model" (the shipped trained model, the lexicon among its features) or "lexicon".
+    """
+    if sentiment not in METHODS:
+        raise ValueError(f"sentiment must be one of {', '.join(METHODS)}, not {sentiment!r}")
     return Annotator(
         load_lexicon(dirs, shipped=shipped, disable=disable),
         load_entities(dirs, shipped=shipped),
         load_sentiment(dirs, shipped=shipped),
+        default_model() if sentiment == "model" else None,
     )
 
 
@@ -96,15 +106,19 @@ def _entity_reports(
             sentence_of[(mention.start, mention.end)] = sentence
     by_entity: dict[str, list[Evidence]] = defaultdict(list)
     types: dict[str, str] = {}
-    scores: dict[tuple[int, int], float] = {}
-    for (low, high), members in clauses.items():
-        spans = [(m.start, m.end) for m in members]
-        scores.update(clause_sentiment(text, low, high, spans, lexicon=annotator.sentiment))
+    scores: dict[tuple[int, int], tuple[float, tuple[tuple[str, float], ...]]] = {}
+    if annotator.model is None:
+        for (low, high), members in clauses.items():
+            spans = [(m.start, m.end) for m in members]
+            found = clause_sentiment(text, low, high, spans, lexicon=annotator.sentiment)
+            scores.update((span, (score, ())) for span, score in found.items())
+    else:
+        scores = _model_scores(text, mentions, sentence_of, voice, annotator)
     for mention in mentions:
         span = (mention.start, mention.end)
         s_start, s_end = sentence_of.get(span, span)
-        score = scores.get(span, 0.0)
-        by_entity[mention.entity].append(Evidence(text[s_start:s_end], score, voice(*span), *span))
+        score, features = scores.get(span, (0.0, ()))
+        by_entity[mention.entity].append(Evidence(text[s_start:s_end], score, voice(*span), *span, features))
         types[mention.entity] = mention.type
     reports = []
     for entity, evidence in by_entity.items():
@@ -123,6 +137,41 @@ def _entity_reports(
         )
     # Most mentioned first; the name breaks ties, so the order is stable.
     return tuple(sorted(reports, key=lambda r: (-r.mentions, r.entity)))
+
+
+def _model_scores(
+    text: str,
+    mentions: list[Mention],
+    sentence_of: dict[tuple[int, int], tuple[int, int]],
+    voice: Callable[[int, int], str],
+    annotator: Annotator,
+) -> dict[tuple[int, int], tuple[float, tuple[tuple[str, float], ...]]]:
+    """Each mention scored by the model within its sentence, the other mentions of the sentence as context."""
+    in_sentence: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for span, sentence in sentence_of.items():
+        in_sentence[sentence].append(span)
+    scores = {}
+    model, lexicon = annotator.model, annotator.sentiment
+    assert model is not None
+    for (low, high), spans in in_sentence.items():
+        sentence = text[low:high]
+        view = sentence_view(sentence, lexicon, model.known)
+        shared = model.partial(view.features)  # once per sentence: most features do not depend on the mention
+        local = [(s - low, e - low) for s, e in spans]
+        by_clause: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        for start, end in local:
+            by_clause[next((c for c in view.clauses if start < c[1]), (0, len(sentence)))].append((start, end))
+        lexicon_scores: dict[tuple[int, int], float] = {}
+        for (c_low, c_high), members in by_clause.items():
+            lexicon_scores.update(clause_sentiment(sentence, c_low, c_high, members, lexicon=lexicon))
+        for (start, end), span in zip(local, spans, strict=True):
+            quoted = voice(*span) == "quoted"
+            features = target_features(
+                sentence, view, start, end, quoted=quoted, lexicon=lexicon, lexicon_score=lexicon_scores[(start, end)]
+            )
+            scored = model.score(features, shared=shared)
+            scores[span] = (scored.score, scored.features)
+    return scores
 
 
 def _mean(values: list[float]) -> float:

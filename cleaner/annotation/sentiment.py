@@ -24,6 +24,7 @@ from cleaner.rulefiles.validation import read_rule_file
 from cleaner.rulefiles.yamlsource import Located
 
 DIRECTIONS = ("any", "agent", "object")
+METHODS = ("model", "lexicon")
 WORD_KEYS = ("word", "valence", "direction", "reason")
 TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 PASSIVE = {"was", "were", "is", "are", "been", "being", "be", "get", "got"}
@@ -100,12 +101,20 @@ def target_sentiment(
     *,
     others: Sequence[tuple[int, int]] | None = None,
     lexicon: SentimentLexicon | None = None,
+    method: str = "model",
 ) -> float:
     """Sentiment in [-1, 1] expressed toward text[start:end] (a person, state or organisation).
 
     `others` are the spans of the other mentions in the text; without them, capitalised words
-    inside a sentence stand in for mentions.
+    inside a sentence stand in for mentions. `method` is "model" (the trained model of
+    cleaner.annotation.sentiment_model, the default) or "lexicon" (the word lexicon alone).
     """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if method == "model":
+        from cleaner.annotation.sentiment_model import score_mention  # the model's features read this module
+
+        return score_mention(text, start, end, others=others, lexicon=lexicon).score
     sentence = sentence_at(sentences(text), start, end)
     low, high = clause_bounds(text, sentence[0], sentence[1], start)
     if others is None:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +27,7 @@ from cleaner.cli.options import (
     ResumeOpt,
     RulesOpt,
     SchedulerOpt,
+    SentimentOpt,
     WorkersOpt,
     with_run_options,
 )
@@ -203,11 +205,14 @@ def annotate_command(
     ] = False,
     min_count: Annotated[int, typer.Option("--min-count", help="With --discover: how often a name must occur.")] = 2,
     fail_fast: FailFastOpt = False,
+    sentiment: SentimentOpt = "model",
     quiet: QuietOpt = False,
     *,
     options: RunOptions,
 ) -> None:
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
+    with reported():
+        options = replace(options, sentiment=sentiment)
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
         raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
     if discover_names:
@@ -270,11 +275,14 @@ def compare_command(
     ] = None,
     workers: WorkersOpt = None,
     fail_fast: FailFastOpt = False,
+    sentiment: SentimentOpt = "model",
     quiet: QuietOpt = False,
     *,
     options: RunOptions,
 ) -> None:
     """Compare how outlets tell one story: framing, entity sentiment, shared coverage, word choices, boilerplate."""
+    with reported():
+        options = replace(options, sentiment=sentiment)
     if table_format not in COMPARE_FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(COMPARE_FORMATS)}", param_hint="--format")
     if voice not in VOICES:
@@ -309,11 +317,14 @@ def review_command(
     ] = "html",
     workers: WorkersOpt = None,
     fail_fast: FailFastOpt = False,
+    sentiment: SentimentOpt = "model",
     quiet: QuietOpt = False,
     *,
     options: RunOptions,
 ) -> None:
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
+    with reported():
+        options = replace(options, sentiment=sentiment)
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
     if output is not None:

@@ -56,6 +56,10 @@ MaxSizeOpt = Annotated[
     str,
     typer.Option("--max-input-size", help="Largest document (or JSONL line) to read, once decompressed: e.g. 64M, 1G."),
 ]
+SentimentOpt = Annotated[
+    str,
+    typer.Option("--sentiment", help="Entity sentiment by the trained model or the lexicon method: model|lexicon."),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary line and no progress bar.")]
 PathsArg = Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or '-' for standard input.")]
 WorkersOpt = Annotated[

@@ -93,9 +93,16 @@ def render_markdown(doc: Document) -> str:
         evidence = []
         for report in doc.entities:
             evidence.append(f"- **{markdown_text(report.entity)}**")
-            evidence.extend(
-                f"  - `{e.score:+.2f}` ({markdown_text(e.voice)}) {markdown_text(' '.join(e.sentence.split()))}"
-                for e in report.evidence
-            )
+            for e in report.evidence:
+                evidence.append(
+                    f"  - `{e.score:+.2f}` ({markdown_text(e.voice)}) {markdown_text(' '.join(e.sentence.split()))}"
+                )
+                if e.features:
+                    evidence.append(f"    - why: {markdown_text(explain_features(e.features))}")
         parts.append("<details><summary>Evidence</summary>\n\n" + "\n".join(evidence) + "\n\n</details>")
     return "\n\n".join(parts) + "\n"
+
+
+def explain_features(features: tuple[tuple[str, float], ...]) -> str:
+    """The features that moved a score, strongest first, each with its push toward positive."""
+    return ", ".join(f"{name} {weight:+.2f}" for name, weight in features)

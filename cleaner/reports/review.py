@@ -17,7 +17,7 @@ from cleaner.annotation.recognise import merge_across
 from cleaner.annotation.voice import quote_spans
 from cleaner.document import Document
 from cleaner.reports.compare import Comparison, Table, rank_entities
-from cleaner.reports.render import markdown_table, markdown_text, render_markdown
+from cleaner.reports.render import explain_features, markdown_table, markdown_text, render_markdown
 
 CSS = """
 body{font:15px/1.55 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -195,7 +195,8 @@ def _article(index: int, doc: Document, notes: dict[tuple[str, str], str]) -> st
         spans.append((marker.start, marker.end, 1, f"<mark {attrs}>", "</mark>"))
     for report in doc.entities or ():
         for evidence in report.evidence:
-            title = html.escape(f"{report.entity}: {evidence.score:+.2f}")
+            why = f" (why: {explain_features(evidence.features)})" if evidence.features else ""
+            title = html.escape(f"{report.entity}: {evidence.score:+.2f}{why}")
             attrs = (
                 f'class="mention" id="e-{index}-{evidence.start}" data-entity="{html.escape(report.entity)}" '
                 f'data-score="{evidence.score}" title="{title}" style="background:{_tint(evidence.score)}"'

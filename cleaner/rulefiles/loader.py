@@ -9,6 +9,7 @@ whose own examples fail never runs.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from cleaner.annotation.annotate import Annotator, load_annotator
@@ -30,6 +31,7 @@ def load_rules(
     disable: Sequence[str] = (),
     stage_2: bool = True,
     check_user_examples: bool = True,
+    sentiment: str = "model",
 ) -> tuple[Ruleset, Annotator | None]:
     """Boilerplate rules and (with stage_2) the annotator, loaded once.
 
@@ -39,7 +41,7 @@ def load_rules(
     reports it: a rule that fails its own examples (a `line: '.*'`, say) would otherwise empty a corpus.
     """
     ruleset = load_ruleset(dirs, shipped=shipped)
-    annotator = load_annotator(dirs, shipped=shipped) if stage_2 else None
+    annotator = load_annotator(dirs, shipped=shipped, sentiment=sentiment) if stage_2 else None
     cleaning = {r.id for r in ruleset.rules} | set(ruleset.categories)
     framing: set[str] = set()
     if annotator is not None:
@@ -57,7 +59,7 @@ def load_rules(
     if rules_off:
         ruleset = ruleset.without(rules_off)
     if axes_off and annotator is not None:
-        annotator = Annotator(annotator.lexicon.without(axes_off), annotator.entities, annotator.sentiment)
+        annotator = replace(annotator, lexicon=annotator.lexicon.without(axes_off))
     return ruleset, annotator
 
 

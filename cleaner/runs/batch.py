@@ -69,8 +69,9 @@ class Task:
             # Loaded here, in the parent before workers fork (execute): they share its pages.
             load_engine(options.lang_engine)
         ruleset, annotator = load_rules(
-            options.rules, shipped=options.shipped, disable=options.disable, stage_2=self.stage == "annotate"
-        )
+            options.rules, shipped=options.shipped, disable=options.disable, stage_2=self.stage == "annotate",
+            sentiment=options.sentiment,
+        )  # fmt: skip
         return Worker(self, ruleset, annotator)
 
 

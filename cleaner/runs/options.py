@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from cleaner.annotation.sentiment import METHODS
 from cleaner.boilerplate.language import DEFAULT_ENGINE, check_engine
 from cleaner.errors import UsageError
 from cleaner.io.readers import FORMATS, MAX_INPUT_SIZE, parse_size
@@ -34,11 +35,14 @@ class RunOptions:
     detect_lang: bool = True
     lang_engine: str = DEFAULT_ENGINE  # language identification: cld2 (fast) or langdetect
     input_format: str | None = None  # read every input as this format instead of by its name
+    sentiment: str = "model"  # entity sentiment: the trained model or the lexicon method
     doc_seconds: float = DEFAULT_DOC_SECONDS  # per-document budget for rule patterns
     max_input_size: int = MAX_INPUT_SIZE  # bytes one document (or JSONL line) may take, decompressed
 
     def __post_init__(self) -> None:
         check_engine(self.lang_engine)
+        if self.sentiment not in METHODS:
+            raise UsageError(f"--sentiment must be one of {', '.join(METHODS)}, not '{self.sentiment}'")
         if self.input_format is not None and self.input_format not in FORMATS:
             raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not '{self.input_format}'")
         if not self.shipped and not self.rules:

@@ -1,0 +1,319 @@
+"""A trained, transparent model of the sentiment toward a mention: a linear model over the words around it.
+
+Trained on NewsMTSC (benchmarks/train_sentiment.py), shipped as a small JSON file of weights, scored in
+pure Python. Each feature is a name ("left:forced", "lexicon-score") with a value; a score is the
+softmax over three classes (negative, neutral, positive) of the weighted sums, and the sentiment is
+P(positive) - P(negative), in [-1, 1]. The features that moved the score most are kept as evidence.
+
+The lexicon (VADER with rules/sentiment.yaml and a user's sentiment.yaml over it) enters as features:
+the lexicon method's own score for the target, and the valences found left and right of it. A word a
+user adds to sentiment.yaml therefore moves the model's score the way the lexicon says.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, normalize
+
+from cleaner.annotation.sentences import clause_spans, sentences
+from cleaner.annotation.sentiment import PROPER, SentimentLexicon, clause_sentiment, default_sentiment, sentence_at
+
+MODEL_FILE = Path(__file__).parent / "models" / "target_sentiment.json.gz"
+LABELS = ("negative", "neutral", "positive")
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'-]*|[!?]")
+NEGATIONS = {"not", "no", "never", "nor", "without", "cannot", "nobody", "nothing", "neither"}
+PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "their", "its", "i", "we", "you"}
+QUOTES = '“”"«»'
+# How far (in words) a word still counts as near the target: most of what NewsMTSC labels lies within a few words.
+NEAR = 3
+FAR = 10
+TOP = 5  # features kept as evidence per score
+NAME = "<name>"
+OTHERS = "(all other features)"  # evidence entry: the summed push of the features not shown
+BASELINE = "(baseline)"  # evidence entry: the model's intercept, positive minus negative
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The model's sentiment toward one mention, with the features that moved it most and their pushes.
+
+    `features`: the strongest features, each with its push toward positive (weight x value, in log-odds
+    of positive over negative), strongest first; then the summed push of all the others, then the baseline.
+    The pushes add up to log(P(positive) / P(negative)).
+    """
+
+    score: float
+    label: str
+    features: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class SentimentModel:
+    """Weights per feature (one per class), intercepts, and where they came from."""
+
+    weights: dict[str, tuple[float, float, float, float]]  # per class, then positive minus negative
+    intercept: tuple[float, float, float]
+    meta: dict
+    known: frozenset[str] = frozenset()  # words seen in lowercase in training: other capitalised words are names
+
+    def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
+        """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
+        get = self.weights.get
+        # Comprehensions and C-level sums rather than one loop: scoring is most of what annotate spends per mention.
+        found = [(w, name, value) for name, value in features.items() if (w := get(name)) is not None]
+        if not found:
+            return Partial((0.0, 0.0, 0.0), ())
+        rows = [w if value == 1.0 else tuple(x * value for x in w) for w, _, value in found]
+        neg, neu, pos, _ = map(sum, zip(*rows, strict=True))
+        # How far each feature pushed the score toward positive (or negative): what evidence shows.
+        moved = sorted([(-abs(row[3]), item[1], row[3]) for row, item in zip(rows, found, strict=True)])
+        return Partial((neg, neu, pos), tuple(moved[:top]))
+
+    def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
+        """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
+        features that moved the score most."""
+        own = self.partial(features, top=top)
+        neg, neu, pos = self.intercept
+        neg, neu, pos = neg + own.sums[0], neu + own.sums[1], pos + own.sums[2]
+        moved = own.moved
+        if shared is not None:
+            neg, neu, pos = neg + shared.sums[0], neu + shared.sums[1], pos + shared.sums[2]
+            moved = tuple(sorted(moved + shared.moved))
+        high = max(neg, neu, pos)
+        exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
+        best = max(range(3), key=exps.__getitem__)
+        kept = [(name, round(push, 3)) for _, name, push in moved[:top]]
+        # The rest, so that the pushes shown add up to the log-odds of positive over negative: many small
+        # features can outweigh the few large ones.
+        baseline = self.intercept[2] - self.intercept[0]
+        rest = (pos - neg) - baseline - sum(push for _, _, push in moved[:top])
+        kept += [(OTHERS, round(rest, 3)), (BASELINE, round(baseline, 3))]
+        return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
+
+
+@dataclass(frozen=True)
+class Partial:
+    """Weighted sums per class of some features, and the features among them that moved the score most."""
+
+    sums: tuple[float, float, float]
+    moved: tuple[tuple[float, str, float], ...]  # (-|push|, feature, push), strongest first
+
+
+def load_model(path: str | Path = MODEL_FILE) -> SentimentModel:
+    """Load a model file written by benchmarks/train_sentiment.py (gzipped JSON)."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    names = data["features"]
+    rows = data["weights"]
+    weights = {name: (row[0], row[1], row[2], row[2] - row[0]) for name, row in zip(names, rows, strict=True)}
+    return SentimentModel(weights, tuple(data["intercept"]), data.get("meta", {}), frozenset(data.get("known", ())))
+
+
+@functools.lru_cache(maxsize=1)
+def default_model() -> SentimentModel:
+    """The shipped model, loaded once per process."""
+    return load_model()
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """What every mention of one sentence shares: its words, the words with a valence, its clauses, and
+    the features that do not depend on the mention."""
+
+    words: tuple[tuple[int, int, str], ...]
+    valenced: tuple[tuple[int, int, float], ...]  # (word index, offset, valence)
+    clauses: tuple[tuple[int, int], ...]
+    features: dict[str, float]
+    negations: tuple[int, ...]  # offsets of the words that negate ("not", "never", "didn't")
+
+
+def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
+    """The words of a sentence, lowercased; a capitalised word that is not a known lowercase word is "<name>".
+
+    Names are masked so that the model learns how a sentence speaks of someone, not whom it names: the
+    training news (US politics, 2017-2019) would otherwise teach it a prior about each person and state.
+    """
+    words = []
+    for match in WORD.finditer(sentence):
+        token = match.group().replace("’", "'")
+        lowered = token.lower()
+        if token[0].isupper() and lowered not in known:
+            lowered = NAME
+        words.append((match.start(), match.end(), lowered))
+    return tuple(words)
+
+
+@functools.lru_cache(maxsize=512)
+def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str] = frozenset()) -> SentenceView:
+    """The shared part of the features of a sentence's mentions; cached, as a sentence often holds several.
+
+    `known` are the words the model knows in lowercase (SentimentModel.known): other capitalised words are names.
+    """
+    words = _words(sentence, known)
+    tokens = [w[2] for w in words]
+    # The sentence's words and word pairs say what the sentence is about and how it tells it. (Lists and
+    # dict.fromkeys rather than one loop: this runs for every sentence with a mention.)
+    keys = ["word:" + t for t in tokens]
+    keys += ["pair:" + a + "_" + b for a, b in zip(["<s>", *tokens], tokens, strict=False)]
+    features = dict.fromkeys(keys, 1.0)
+    positive = negative = 0.0
+    valenced = []
+    get = lexicon.valence.get
+    hits = [(index, value) for index, token in enumerate(tokens) if (value := get(token))]
+    if hits:
+        negations = frozenset(i for i, t in enumerate(tokens) if t in NEGATE or t.endswith("n't"))
+    for index, value in hits:
+        # VADER's rules: a negation in the three words before flips and damps, a booster before strengthens.
+        if negations and (index - 1 in negations or index - 2 in negations or index - 3 in negations):
+            value *= N_SCALAR
+        if index and tokens[index - 1] in BOOSTER_DICT:
+            boost = BOOSTER_DICT[tokens[index - 1]]
+            value += boost if value > 0 else -boost
+        valenced.append((index, words[index][0], value))
+        if value > 0:
+            positive += value
+        else:
+            negative -= value
+    features["lexicon:positive"] = positive / 4
+    features["lexicon:negative"] = negative / 4
+    if positive or negative:
+        features["lexicon:sentence-compound"] = normalize(positive - negative)
+    if any(c in sentence for c in QUOTES):
+        features["voice:quote-in-sentence"] = 1.0
+    clauses = tuple(clause_spans(sentence, 0, len(sentence)))
+    offsets = tuple(w[0] for w in words if w[2] in NEGATIONS or w[2].endswith("n't"))
+    return SentenceView(words, tuple(valenced), clauses, features, offsets)
+
+
+def target_features(
+    sentence: str,
+    view: SentenceView,
+    start: int,
+    end: int,
+    *,
+    others: Sequence[tuple[int, int]] = (),
+    quoted: bool | None = None,
+    lexicon: SentimentLexicon | None = None,
+    lexicon_score: float | None = None,
+) -> dict[str, float]:
+    """The features of the mention sentence[start:end] that depend on where it stands (offsets in the sentence).
+
+    `lexicon_score` is the lexicon method's score for the mention when the caller has it already.
+    """
+    lexicon = lexicon or default_sentiment()
+    words = view.words
+    features: dict[str, float] = {}
+    first_inside = bisect_left(words, start, key=_word_start)
+    first_right = bisect_left(words, end, key=_word_start)
+    left = first_inside if first_inside == 0 or words[first_inside - 1][1] <= start else first_inside - 1
+    keys = ["left:" + w[2] for w in words[max(0, left - NEAR) : left]]
+    keys += ["left-far:" + w[2] for w in words[max(0, left - FAR) : max(0, left - NEAR)]]
+    keys += ["right:" + w[2] for w in words[first_right : first_right + NEAR]]
+    keys += ["right-far:" + w[2] for w in words[first_right + NEAR : first_right + FAR]]
+    features.update(dict.fromkeys(keys, 1.0))
+    l1 = words[left - 1][2] if left > 0 else "<s>"
+    l2 = words[left - 2][2] if left > 1 else "<s>"
+    r1 = words[first_right][2] if first_right < len(words) else "</s>"
+    r2 = words[first_right + 1][2] if first_right + 1 < len(words) else "</s>"
+    features["left2:" + l2 + "_" + l1] = 1.0
+    features["right2:" + r1 + "_" + r2] = 1.0
+    features["around:" + l1 + "_T_" + r1] = 1.0
+    if first_right - first_inside == 1 and words[first_inside][2] in PRONOUNS:
+        features["target:pronoun"] = 1.0
+    if left == 0:
+        features["target:first"] = 1.0
+    if r1 in ("'s", "s") or sentence[end : end + 2] in ("'s", "’s"):
+        features["target:possessive"] = 1.0
+    # The target's clause: the lexicon method's own score, and the lexicon's valences by side and distance.
+    low, high = next(((a, b) for a, b in view.clauses if start < b), (0, len(sentence)))
+    if lexicon_score is None:
+        in_clause = [(s, e) for s, e in others if low <= s and e <= high and (s, e) != (start, end)]
+        spans = [(start, end), *in_clause]
+        lexicon_score = clause_sentiment(sentence, low, high, spans, lexicon=lexicon)[(start, end)]
+    if lexicon_score:
+        features["lexicon-score"] = lexicon_score
+        features["lexicon-score:" + ("positive" if lexicon_score > 0 else "negative")] = 1.0
+    clause_total = 0.0
+    for index, w_start, value in view.valenced:
+        if start <= w_start < end:
+            continue
+        if index < first_inside:
+            key = "lexicon:left-" + ("near" if left - index <= NEAR else "far")
+        else:
+            key = "lexicon:right-" + ("near" if index - first_right < NEAR else "far")
+        if low <= w_start < high:
+            key += "-clause"
+            clause_total += value
+        else:
+            key += "-sentence"
+        features[key] = features.get(key, 0.0) + value / 4
+    if clause_total:
+        features["lexicon:clause-compound"] = normalize(clause_total)
+    if any(low <= offset < high for offset in view.negations):
+        features["clause:negation"] = 1.0
+    if quoted is None:
+        quoted = _in_quotes(sentence, start)
+    if quoted:
+        features["voice:quoted"] = 1.0
+    return features
+
+
+def mention_features(
+    sentence: str,
+    start: int,
+    end: int,
+    *,
+    others: Sequence[tuple[int, int]] = (),
+    quoted: bool | None = None,
+    lexicon: SentimentLexicon | None = None,
+    known: frozenset[str] | None = None,
+) -> dict[str, float]:
+    """All the features of the mention sentence[start:end]: the sentence's, then the mention's own.
+
+    `others` are the other mentions of the sentence; `quoted` says whether the mention stands in quoted
+    speech (None: read from the quotation marks of the sentence); `known` the lowercase words of the
+    model (None: the shipped model's).
+    """
+    lexicon = lexicon or default_sentiment()
+    view = sentence_view(sentence, lexicon, default_model().known if known is None else known)
+    own = target_features(sentence, view, start, end, others=others, quoted=quoted, lexicon=lexicon)
+    return {**view.features, **own}
+
+
+def _word_start(word: tuple[int, int, str]) -> int:
+    return word[0]
+
+
+def _in_quotes(sentence: str, start: int) -> bool:
+    opened = sentence.count("“", 0, start) - sentence.count("”", 0, start)
+    straight = sentence.count('"', 0, start) % 2
+    return opened > 0 or straight == 1
+
+
+def score_mention(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    others: Sequence[tuple[int, int]] | None = None,
+    lexicon: SentimentLexicon | None = None,
+    model: SentimentModel | None = None,
+) -> Scored:
+    """The model's sentiment toward text[start:end] within its sentence, with the features that moved it."""
+    low, high = sentence_at(sentences(text), start, end)
+    sentence = text[low:high]
+    if others is None:
+        others = [(m.start() + low, m.end() + low) for m in PROPER.finditer(sentence)]
+    inside = [(s - low, e - low) for s, e in others if low <= s and e <= high]
+    model = model or default_model()
+    features = mention_features(sentence, start - low, end - low, others=inside, lexicon=lexicon, known=model.known)
+    return model.score(features)
