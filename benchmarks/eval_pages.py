@@ -155,7 +155,10 @@ class Side:
         at = self.joined.find(line)
         while at >= 0:
             end = at + len(line)
-            if (at == 0 or self.joined[at - 1] == "\n") or (end == len(self.joined) or self.joined[end] == "\n"):
+            starts = at == 0 or self.joined[at - 1] == "\n"
+            ends = end == len(self.joined) or self.joined[end] == "\n"
+            # At a line's edge and a word's: "t" is not found at the end of "test".
+            if (starts and (ends or not self.joined[end].isalnum())) or (ends and not self.joined[at - 1].isalnum()):
                 return True
             at = self.joined.find(line, at + 1)
         return False

@@ -195,6 +195,8 @@ def _indent(text: str, line_start: int) -> int:
 
 def _find(rule: Rule, view: _View, seen: dict[str, re.Match[str] | None]) -> tuple[list[tuple[int, int]], str | None]:
     """Current-text spans the rule removes (sorted, merged) and a captured date, if any."""
+    if rule.kind == "structure":
+        return [], None  # found in the page's HTML at extraction (cleaner/io/extract.py), never in text
     if rule.kind == "span":
         return _find_spans(rule, view)
     if rule.kind == "block":
