@@ -20,7 +20,7 @@ from cleaner.rulefiles.yamlsource import Located, LocatedList, load_located
 KINDS = ("phrases", "line", "span", "block", "structure")
 # What a `structure` rule names: a part of an HTML page that extraction finds (cleaner/io/extract.py),
 # not a pattern in the text; plain-text input never matches one.
-STRUCTURES = ("page-title",)
+STRUCTURES = ("page-title", "link-list")
 NEVER = re.compile(r"(?!)")
 WHERE = ("anywhere", "top", "bottom")
 END_OF_DOCUMENT = "end-of-document"
@@ -416,4 +416,5 @@ def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
     for phrase in sorted({p.strip() for p in phrases}, key=lambda p: (-len(p), p)):
         words = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in phrase.rstrip(".:!?").split()]
         alternatives.append(r"\s+".join(words))
-    return re.compile(r"(?:" + "|".join(alternatives) + r")[\s.:!?…»›>→|]*", re.IGNORECASE)
+    # trafilatura writes a list item as "- item": a phrase alone in a list item is the same button.
+    return re.compile(r"(?:[-*•]\s+)?(?:" + "|".join(alternatives) + r")[\s.:!?…»›>→|]*", re.IGNORECASE)

@@ -1,8 +1,9 @@
 """Main-text extraction from HTML with trafilatura, keeping the metadata a record carries.
 
 What the page's structure tells about the extracted text (a first line that repeats the page's own
-title) is recorded as removals by the `structure` rules of the ruleset, with offsets into the
-extracted text, so `explain` and `restore` see them like any other removal.
+title, lines that come from a list of links to other stories) is recorded as removals by the
+`structure` rules of the ruleset, with offsets into the extracted text, so `explain` and `restore`
+see them like any other removal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import unicodedata
 from typing import Any
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from cleaner.boilerplate.ruleset import Rule, Ruleset, default_ruleset
 from cleaner.document import Removal
@@ -22,6 +25,13 @@ MAX_TITLE_AFFIX_WORDS = 6  # a longer remainder is a second headline, not a site
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
 _SPACES = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_LIST_MARK = re.compile(r"^\s*[-*•]\s+")
+MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
+MIN_HEADLINE_WORDS = 3  # "Home", "World", "Sign in": menu entries, not headlines of other stories
+MAX_ITEM_WORDS = 120  # a longer item is an article's own paragraph that happens to hold a link
+INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "font", "time", "abbr", "u"})
+MIN_RUN_LINES = 2  # one matching line could be the article quoting a headline; a run is the list
+MIN_PART_CHARS = 12  # a shorter line found inside an item ("Reuters") proves nothing
 
 
 def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[str, Any] | None:
@@ -30,13 +40,18 @@ def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[s
     `removed` holds what the structure rules took out of the extracted text (offsets into it); `text`
     is the text without them.
     """
-    result = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+    # One parse: the link lists are read from the tree before trafilatura prunes it in place.
+    tree = load_html(html)
+    if tree is None:
+        return None
+    link_lists = _link_lists(tree)
+    result = trafilatura.bare_extraction(tree, include_comments=False, with_metadata=True)
     if result is None:
         return None
     text = (result.text or "").replace("\r\n", "\n")
     if not text.strip():
         return None
-    removed = structure_removals(text, title=result.title, ruleset=ruleset)
+    removed = structure_removals(text, title=result.title, link_lists=link_lists, ruleset=ruleset)
     return {
         "text": _without(text, removed),
         "removed": removed,
@@ -47,16 +62,106 @@ def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[s
     }
 
 
-def structure_removals(text: str, *, title: str | None, ruleset: Ruleset | None = None) -> tuple[Removal, ...]:
-    """Removals that the page's structure calls for, by the ruleset's `structure` rules (none if it has none)."""
+def structure_removals(
+    text: str,
+    *,
+    title: str | None,
+    link_lists: tuple[tuple[str, ...], ...] = (),
+    ruleset: Ruleset | None = None,
+) -> tuple[Removal, ...]:
+    """Removals that the page's structure calls for, by the ruleset's `structure` rules (none if it has none).
+
+    `link_lists` holds, per list of links to other stories on the page, the comparable text of each item.
+    """
     rules = {rule.structure: rule for rule in (ruleset or default_ruleset()).rules if rule.kind == "structure"}
     removals = []
+    taken = 0  # text before this offset is removed already
     rule = rules.get("page-title")
     if rule is not None and title:
         span = _title_line(text, title)
         if span is not None:
             removals.append(_removal(rule, text, *span))
+            taken = span[1]
+    rule = rules.get("link-list")
+    if rule is not None and link_lists:
+        removals += [_removal(rule, text, start, end) for start, end in _link_list_runs(text, link_lists, taken)]
     return tuple(removals)
+
+
+def _link_lists(tree: HtmlElement) -> tuple[tuple[str, ...], ...]:
+    """Each <ul>/<ol> on the page whose every item holds a link with a headline: its items' texts."""
+    found = []
+    for element in tree.iter("ul", "ol"):
+        items = [child for child in element if child.tag == "li"]
+        if len(items) < MIN_LIST_ITEMS:
+            continue
+        texts = []
+        for item in items:
+            words = item.text_content().split()
+            if len(words) > MAX_ITEM_WORDS or not any(_headline_link(link, item) for link in item.iter("a")):
+                break
+            texts.append(_comparable(" ".join(words)))
+        else:
+            found.append(tuple(texts))
+    return tuple(found)
+
+
+def _headline_link(link: HtmlElement, item: HtmlElement) -> bool:
+    """A link to another page that stands as a headline: a few words, the whole text of its block.
+
+    A link inside a sentence ("as <a>the report</a> shows") is the article citing a source; a link
+    that is its block's whole text (a heading, a line of its own) is a headline of another story.
+    """
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return False
+    words = link.text_content().split()
+    if len(words) < MIN_HEADLINE_WORDS:
+        return False
+    block = link.getparent()
+    while block is not None and block is not item and block.tag in INLINE_TAGS:
+        block = block.getparent()
+    return block is not None and block.text_content().split() == words
+
+
+def _link_list_runs(text: str, link_lists: tuple[tuple[str, ...], ...], taken: int) -> list[tuple[int, int]]:
+    """Spans of runs of at least MIN_RUN_LINES lines that all come from the items of one link list."""
+    lines = []  # (start, end, index of the list the line comes from, or -1)
+    position = 0
+    for raw in text.split("\n"):
+        start, position = position, position + len(raw) + 1
+        if not raw.strip():
+            continue
+        line = _comparable(_LIST_MARK.sub("", raw))
+        source = -1
+        if start >= taken and line:
+            source = next((k for k, items in enumerate(link_lists) if _in_items(line, items)), -1)
+        lines.append((start, start + len(raw), source))
+    spans = []
+    index = 0
+    while index < len(lines):
+        source = lines[index][2]
+        last = index
+        while last + 1 < len(lines) and source >= 0 and lines[last + 1][2] == source:
+            last += 1
+        if source >= 0 and last - index + 1 >= MIN_RUN_LINES:
+            spans.append(_lines_span(text, lines, index, last))
+        index = last + 1
+    return spans
+
+
+def _in_items(line: str, items: tuple[str, ...]) -> bool:
+    return any(line == item or (len(line) >= MIN_PART_CHARS and line in item) for item in items)
+
+
+def _lines_span(text: str, lines: list[tuple[int, int, int]], first: int, last: int) -> tuple[int, int]:
+    """Lines first..last whole with the break after them (or, at the end of the text, the break before)."""
+    if last + 1 < len(lines):
+        return lines[first][0], lines[last + 1][0]
+    start = lines[first][0]
+    if first > 0:
+        start = lines[first - 1][1]
+    return start, len(text)
 
 
 def _title_line(text: str, title: str) -> tuple[int, int] | None:
