@@ -44,6 +44,9 @@ def clean(doc: Document | str, *, ruleset: Ruleset | None = None) -> Document:
     return doc.evolve(text=view.text, removed=tuple(removals), date=date)
 
 
+_LIST_MARKS = frozenset({"- ", "* ", "• "})
+
+
 class _Line(NamedTuple):
     start: int  # offset of the line's first character in the current text
     end: int  # offset of its line break (or the end of the text)
@@ -98,6 +101,9 @@ class _View:
                 length = len(raw)
                 if length and not raw.isspace():
                     stripped = raw.strip()
+                    if stripped[:2] in _LIST_MARKS:
+                        # trafilatura writes a list item as "- item": rules judge the item's text.
+                        stripped = stripped[2:].lstrip()
                     words = stripped.count(" ") + 1
                     if "  " in stripped or "\t" in stripped or "\r" in stripped:
                         words = len(stripped.split())

@@ -416,5 +416,4 @@ def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
     for phrase in sorted({p.strip() for p in phrases}, key=lambda p: (-len(p), p)):
         words = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in phrase.rstrip(".:!?").split()]
         alternatives.append(r"\s+".join(words))
-    # trafilatura writes a list item as "- item": a phrase alone in a list item is the same button.
-    return re.compile(r"(?:[-*•]\s+)?(?:" + "|".join(alternatives) + r")[\s.:!?…»›>→|]*", re.IGNORECASE)
+    return re.compile(r"(?:" + "|".join(alternatives) + r")[\s.:!?…»›>→|]*", re.IGNORECASE)

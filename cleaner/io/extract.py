@@ -28,7 +28,8 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
 MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
 MIN_HEADLINE_WORDS = 3  # "Home", "World", "Sign in": menu entries, not headlines of other stories
-MAX_ITEM_WORDS = 120  # a longer item is an article's own paragraph that happens to hold a link
+MAX_ITEM_WORDS = 200  # a longer item is an article's own paragraph that happens to hold a link
+MIN_LINKED_SHARE = 0.75  # of a list's items that must hold a headline link
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "font", "time", "abbr", "u"})
 MIN_RUN_LINES = 2  # one matching line could be the article quoting a headline; a run is the list
 MIN_PART_CHARS = 12  # a shorter line found inside an item ("Reuters") proves nothing
@@ -98,10 +99,10 @@ def _link_lists(tree: HtmlElement) -> tuple[tuple[str, ...], ...]:
         texts = []
         for item in items:
             words = item.text_content().split()
-            if len(words) > MAX_ITEM_WORDS or not any(_headline_link(link, item) for link in item.iter("a")):
-                break
-            texts.append(_comparable(" ".join(words)))
-        else:
+            if len(words) <= MAX_ITEM_WORDS and any(_headline_link(link, item) for link in item.iter("a")):
+                texts.append(_comparable(" ".join(words)))
+        # A stream of teasers may carry an advertisement or two among the stories.
+        if len(texts) >= MIN_LIST_ITEMS and len(texts) >= MIN_LINKED_SHARE * len(items):
             found.append(tuple(texts))
     return tuple(found)
 
