@@ -32,7 +32,7 @@ MAX_ITEM_WORDS = 200  # a longer item is an article's own paragraph that happens
 MIN_LINKED_SHARE = 0.75  # of a list's items that must hold a headline link
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "font", "time", "abbr", "u"})
 MIN_RUN_LINES = 2  # one matching line could be the article quoting a headline; a run is the list
-MIN_PART_CHARS = 12  # a shorter line found inside an item ("Reuters") proves nothing
+MIN_PART_CHARS = 12  # a shorter line found in an item ("Reuters", "More") proves nothing
 
 
 def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[str, Any] | None:
@@ -127,6 +127,8 @@ def _headline_link(link: HtmlElement, item: HtmlElement) -> bool:
 
 def _link_list_runs(text: str, link_lists: tuple[tuple[str, ...], ...], taken: int) -> list[tuple[int, int]]:
     """Spans of runs of at least MIN_RUN_LINES lines that all come from the items of one link list."""
+    # A line is found inside an item's text (trafilatura may split an item into headline and summary).
+    joined = ["\n".join(items) for items in link_lists]
     lines = []  # (start, end, index of the list the line comes from, or -1)
     position = 0
     for raw in text.split("\n"):
@@ -135,8 +137,8 @@ def _link_list_runs(text: str, link_lists: tuple[tuple[str, ...], ...], taken: i
             continue
         line = _comparable(_LIST_MARK.sub("", raw))
         source = -1
-        if start >= taken and line:
-            source = next((k for k, items in enumerate(link_lists) if _in_items(line, items)), -1)
+        if start >= taken and len(line) >= MIN_PART_CHARS:
+            source = next((k for k, items in enumerate(joined) if line in items), -1)
         lines.append((start, start + len(raw), source))
     spans = []
     index = 0
@@ -149,10 +151,6 @@ def _link_list_runs(text: str, link_lists: tuple[tuple[str, ...], ...], taken: i
             spans.append(_lines_span(text, lines, index, last))
         index = last + 1
     return spans
-
-
-def _in_items(line: str, items: tuple[str, ...]) -> bool:
-    return any(line == item or (len(line) >= MIN_PART_CHARS and line in item) for item in items)
 
 
 def _lines_span(text: str, lines: list[tuple[int, int, int]], first: int, last: int) -> tuple[int, int]:
