@@ -22,6 +22,8 @@ from cleaner.document import Removal
 # A title is often the headline plus the site's name or section: "Headline | Site", "Site - Headline".
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", ": ")
 MAX_TITLE_AFFIX_WORDS = 6  # a longer remainder is a second headline, not a site name
+MAX_TITLE_LINE = 3  # the title is looked for in the first lines only, after stamps and kickers
+MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the article has begun
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
 _SPACES = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -82,7 +84,7 @@ def structure_removals(
         span = _title_line(text, title)
         if span is not None:
             removals.append(_removal(rule, text, *span))
-            taken = span[1]
+            taken = span[1]  # the lines before and the title itself are not searched for link lists
     rule = rules.get("link-list")
     if rule is not None and link_lists:
         removals += [_removal(rule, text, start, end) for start, end in _link_list_runs(text, link_lists, taken)]
@@ -164,20 +166,31 @@ def _lines_span(text: str, lines: list[tuple[int, int, int]], first: int, last: 
 
 
 def _title_line(text: str, title: str) -> tuple[int, int] | None:
-    """The span of the first line with its break, if it repeats the title (alone or with the site's name)."""
-    start = len(text) - len(text.lstrip())
-    end = text.find("\n", start)
-    end = len(text) if end < 0 else end
-    line, wanted = _comparable(text[start:end]), _comparable(title)
-    if not line or not wanted:
+    """The span (with its break) of the line that repeats the title (alone or with the site's name),
+    if it is the first line or follows only a short stamp or kicker ("08.04.2015 12:46", "Opinion")."""
+    wanted = _comparable(title)
+    if not wanted:
         return None
-    if line != wanted and not _affixed(line, wanted):
-        return None
-    # Take the break after the line too (the next line then starts the text), keeping its indent.
-    after = end
-    while after < len(text) and text[after] == "\n":
-        after += 1
-    return 0, after
+    position = 0
+    for _ in range(MAX_TITLE_LINE):
+        start = position + len(text[position:]) - len(text[position:].lstrip())
+        if start >= len(text):
+            return None
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = _comparable(_LIST_MARK.sub("", text[start:end]))
+        # Past the first line only the whole title counts: a part of it ("Headline" under "Series:")
+        # may be the second half of a title broken over two lines.
+        if line and (line == wanted or (position == 0 and _affixed(line, wanted))):
+            # Take the break after the line too (the next line then starts where it stood).
+            after = end
+            while after < len(text) and text[after] == "\n":
+                after += 1
+            return (0 if position == 0 else start), after
+        if len(line.split()) > MAX_KICKER_WORDS:
+            return None  # a sentence before it: the title, if repeated further down, is the article's
+        position = end
+    return None
 
 
 def _affixed(line: str, title: str) -> bool:
