@@ -18,7 +18,8 @@ page as fetched and Readability's extraction of the article, used here as the re
 Lines are compared after Unicode NFKC and whitespace normalisation. Two extractors cut paragraphs
 differently (a <br> splits one, a figure joins two), so a line counts as present on the other side when
 it equals a line there, or, if it is long enough to be unambiguous (MIN_SUBSTRING characters), occurs
-inside the other side's text; a shorter line must equal the start or end of a line there.
+inside the other side's text (whitespace aside: code blocks keep their words, not their spacing); a
+shorter line must equal the start or end of a line there.
 """
 
 from __future__ import annotations
@@ -144,14 +145,15 @@ class Side:
     def __init__(self, lines: list[str]):
         self.lines = set(lines)
         self.joined = "\n".join(lines)
-        self.flat = " ".join(lines)
+        # Without any whitespace: code blocks and <pre> text keep their words but not their spacing.
+        self.flat = SPACES.sub("", "".join(lines))
 
     def present(self, line: str) -> bool:
         """Whether a line of the other side is here (see the module docstring)."""
         if line in self.lines:
             return True
         if len(line) >= MIN_SUBSTRING:
-            return line in self.flat
+            return SPACES.sub("", line) in self.flat
         at = self.joined.find(line)
         while at >= 0:
             end = at + len(line)
