@@ -39,7 +39,8 @@ def build_corpus(path: Path, docs: int, seed: int) -> int:
     rng = random.Random(seed)
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     paragraphs = [line for p in seeds for line in p.read_text(encoding="utf-8").split("\n") if len(line.split()) > 6]
-    cases = example_cases(load_ruleset())
+    # Structure rules' examples are HTML pages, not text lines: they have no place in a text corpus.
+    cases = [c for c in example_cases(load_ruleset()) if c.rule.kind != "structure"]
     boilerplate = [c.text for c in cases if c.kind == "remove"] + [c.text for c in cases if c.kind == "clean"]
     near_misses = [c.text for c in cases if c.kind == "keep"]
     vocabulary = sorted({w for p in paragraphs for w in p.split() if w.isalpha()})

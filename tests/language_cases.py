@@ -26,8 +26,14 @@ def labelled_texts() -> list[dict]:
         row = {**json.loads(line), "kind": "written sample", "source": "tests/data/languages.jsonl"}
         rows.append(row)
         rows += [{**row, "kind": "sentence", "text": s} for s in SENTENCE_END.split(row["text"]) if s.strip()]
-    keep = [c.text for c in example_cases(load_ruleset()) if c.kind == "keep" and len(c.text) >= 20]
-    rows += [{"lang": "en", "kind": "rule example", "text": t, "source": "rules/boilerplate"} for t in keep]
+    # A keep example's language is its rule's, where the rule is scoped to one language: generic rules'
+    # examples come in several languages (rules/boilerplate/ covers seven) and carry no label of their own.
+    keep = [
+        (next(iter(c.rule.languages)), c.text)
+        for c in example_cases(load_ruleset())
+        if c.kind == "keep" and len(c.text) >= 20 and len(c.rule.languages) == 1
+    ]
+    rows += [{"lang": lang, "kind": "rule example", "text": t, "source": "rules/boilerplate"} for lang, t in keep]
     return rows + mixed_texts(rows)
 
 

@@ -64,6 +64,13 @@ BAD = [
         ],
     ),
     (
+        "unknown-structure",
+        GOOD.replace("phrases: [Advertisement]", "structure: page-titel"),
+        [
+            "myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': 'structure' must be one of page-title, link-list, not 'page-titel' (did you mean 'page-title'?)"
+        ],
+    ),
+    (
         "no-examples",
         GOOD.split("    examples:")[0],
         [
@@ -81,7 +88,7 @@ BAD = [
         "two-matchers",
         GOOD.replace("    phrases: [Advertisement]\n", "    phrases: [Advertisement]\n    line: Advertisement\n"),
         [
-            "myrules/boilerplate/x.yaml:2: rule 'x.ad-marker': a rule needs exactly one matcher of phrases, line, span, block (found: phrases, line)"
+            "myrules/boilerplate/x.yaml:2: rule 'x.ad-marker': a rule needs exactly one matcher of phrases, line, span, block, structure (found: phrases, line)"
         ],
     ),
     (

@@ -71,6 +71,9 @@ def _clean(doc: Document, rules: tuple[Rule, ...], seconds: float = 0.0) -> Docu
     return doc.evolve(text=view.text, removed=tuple(removals), date=date)
 
 
+_LIST_MARKS = frozenset({"- ", "* ", "• "})
+
+
 class _OutOfTime(BaseException):
     """Raised by the alarm inside whatever rule is running (BaseException: no `except Exception` eats it)."""
 
@@ -163,6 +166,9 @@ class _View:
                 length = len(raw)
                 if length and not raw.isspace():
                     stripped = raw.strip()
+                    if stripped[:2] in _LIST_MARKS:
+                        # trafilatura writes a list item as "- item": rules judge the item's text.
+                        stripped = stripped[2:].lstrip()
                     words = stripped.count(" ") + 1
                     if "  " in stripped or "\t" in stripped or "\r" in stripped:
                         words = len(stripped.split())
@@ -260,6 +266,8 @@ def _indent(text: str, line_start: int) -> int:
 
 def _find(rule: Rule, view: _View, seen: dict[str, re.Match[str] | None]) -> tuple[list[tuple[int, int]], str | None]:
     """Current-text spans the rule removes (sorted, merged) and a captured date, if any."""
+    if rule.kind == "structure":
+        return [], None  # found in the page's HTML at extraction (cleaner/io/extract.py), never in text
     if rule.kind == "span":
         return _find_spans(rule, view)
     if rule.kind == "block":

@@ -17,7 +17,11 @@ from cleaner.errors import Problem, RulesetError, UsageError
 from cleaner.rulefiles.validation import FileChecker, did_you_mean, display_path
 from cleaner.rulefiles.yamlsource import Located, LocatedList, load_located
 
-KINDS = ("phrases", "line", "span", "block")
+KINDS = ("phrases", "line", "span", "block", "structure")
+# What a `structure` rule names: a part of an HTML page that extraction finds (cleaner/io/extract.py),
+# not a pattern in the text; plain-text input never matches one.
+STRUCTURES = ("page-title", "link-list")
+NEVER = re.compile(r"(?!)")
 WHERE = ("anywhere", "top", "bottom")
 END_OF_DOCUMENT = "end-of-document"
 DEFAULT_WITHIN = 3  # lines: a "top" stamp or "bottom" footer sits in the first or last few lines
@@ -66,6 +70,7 @@ class Rule:
     while_: re.Pattern[str] | None = None  # block: following lines taken while they match
     max_lines: int = DEFAULT_MAX_LINES
     contains: re.Pattern[str] | None = None  # block: only removed if its text matches this
+    structure: str | None = None  # structure: which part of an HTML page (one of STRUCTURES)
     examples: Examples = field(default_factory=Examples)
 
     def applies_to(self, outlet: str | None, lang: str | None) -> bool:
@@ -209,7 +214,7 @@ def _application_order(rules: list[Rule]) -> list[Rule]:
     name and the date would be lost; a block (an appended appeal) is taken whole before line rules
     could split it; an outlet's own rule knows its boilerplate better than a generic one.
     """
-    kind_rank = {"span": 0, "block": 1, "line": 2, "phrases": 2}
+    kind_rank = {"span": 0, "block": 1, "line": 2, "phrases": 2, "structure": 3}
     return sorted(rules, key=lambda r: (kind_rank[r.kind], 0 if r.outlets else 1))  # stable: file order
 
 
@@ -313,6 +318,14 @@ def _rule(item: Any, line: int, stem: str, outlet: Outlet | None, check: FileChe
     elif kind in ("line", "span"):
         text = check.string(item, kind, full, required=True)
         pattern = check.regex(text, kline, kind, full, flags | (re.MULTILINE if kind == "span" else 0))
+    elif kind == "structure":
+        value = item[kind]
+        if value in STRUCTURES:
+            block = {"structure": value}
+            pattern = NEVER
+        else:
+            hint = did_you_mean(str(value), STRUCTURES)
+            check.problem(kline, f"'structure' must be one of {', '.join(STRUCTURES)}, not {value!r}{hint}", full)
     else:
         block = _block(item[kind], kline, full, flags, check)
         pattern = block.pop("start", None)

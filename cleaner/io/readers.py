@@ -510,7 +510,7 @@ def _html_document(html: bytes | str, display: str, stem: str, **fields: Any) ->
     extracted = extract_html(html)
     if extracted is None:
         return InputError(display, "no article text found in the HTML", line=line, row=row)
-    meta = {k: v for k, v in extracted.items() if k != "text"}
+    meta = {k: v for k, v in extracted.items() if k not in ("text", "removed")}
     merged = {**meta, **{k: v for k, v in fields.items() if v is not None}}
     return Document(
         text=extracted["text"],
@@ -520,6 +520,7 @@ def _html_document(html: bytes | str, display: str, stem: str, **fields: Any) ->
         title=merged.get("title"),
         date=merged.get("date"),
         url=merged.get("url"),
+        removed=extracted["removed"],  # what the page's structure showed (cleaner/io/extract.py)
     )
 
 

@@ -50,6 +50,8 @@ def _document(rule: Rule, text: str) -> Document:
 def run_example(case: ExampleCase, ruleset: Ruleset | None = None) -> str | None:
     """Check one example against its rule alone (or against `ruleset`); return a failure message or None."""
     scope = ruleset if ruleset is not None else Ruleset((case.rule,))
+    if case.rule.kind == "structure":
+        return _run_structure_example(case, scope)
     try:
         doc = clean(_document(case.rule, case.text), ruleset=scope, seconds=EXAMPLE_SECONDS)
     except RuleTimeout as exc:
@@ -62,6 +64,25 @@ def run_example(case: ExampleCase, ruleset: Ruleset | None = None) -> str | None
     expected = (case.expected or "").strip()
     if case.kind == "clean" and doc.text.strip() != expected:
         return f"clean example {case.index} gave {doc.text.strip()[:80]!r}, expected {expected[:80]!r}"
+    return None
+
+
+def _run_structure_example(case: ExampleCase, scope: Ruleset) -> str | None:
+    """A structure rule's examples are HTML pages: extraction must (remove) or must not (keep) use the rule."""
+    from cleaner.io.extract import extract_html  # trafilatura is imported only when HTML is read
+
+    extracted = extract_html(case.text, ruleset=scope)
+    if extracted is None:
+        return f"{case.kind} example {case.index}: no article text found in the HTML"
+    removed = extracted["removed"]
+    if case.kind == "remove" and not any(r.rule == case.rule.id for r in removed):
+        return f"remove example {case.index}: the page's {case.rule.structure} was not removed"
+    if case.kind == "keep" and removed:
+        by = ", ".join(sorted({r.rule for r in removed}))
+        return f"keep example {case.index} lost {removed[0].text.strip()[:60]!r} (removed by {by})"
+    expected = (case.expected or "").strip()
+    if case.kind == "clean" and extracted["text"].strip() != expected:
+        return f"clean example {case.index} gave {extracted['text'].strip()[:80]!r}, expected {expected[:80]!r}"
     return None
 
 
