@@ -391,6 +391,7 @@ def _dask_run(
     resume: bool,
     progress: bool | None,
     disable: list[str] | None = None,
+    sentiment: str = "model",
 ) -> None:
     """--engine dask: partitions on a Dask cluster, one part file each in the --out folder."""
     if out is None:
@@ -420,7 +421,7 @@ def _dask_run(
             paths, out, stage=stage, output=output, scheduler=scheduler, rules=options.rules or [],
             disable=(disable if stage == "annotate" else options.disable) or [], outlet=options.outlet,
             languages=languages, detect_lang=options.detect_lang, input_format=options.input_format,
-            manifest=options.manifest, resume=resume, on_part=on_part,
+            manifest=options.manifest, resume=resume, on_part=on_part, sentiment=sentiment,
         )  # fmt: skip
         if bar:
             bar.close()
@@ -598,7 +599,7 @@ def annotate_command(
             typer.echo(tabulate(counts, headers=["name", "occurrences"]) if counts else "no new names")
         return
     if engine == "dask":
-        _dask_run(paths, options, "annotate", output_format, out, scheduler, resume, progress, disable)
+        _dask_run(paths, options, "annotate", output_format, out, scheduler, resume, progress, disable, sentiment)
         return
     target = _target(out, output_format, folders=False)
     render = {"text": "marked", "markdown": "markdown"}.get(output_format, "jsonl")

@@ -128,7 +128,7 @@ def test_evidence_carries_features_under_the_model_and_none_under_the_lexicon():
     assert not any(e.features for r in lexicon_doc.entities for e in r.evidence)
     record = model_doc.to_record()["entities"][0]["evidence"][0]
     assert list(record) == ["sentence", "score", "voice", "start", "end", "features"]
-    assert all(isinstance(name, str) and isinstance(weight, float) for name, weight in record["features"])
+    assert all(list(f) == ["feature", "push"] and isinstance(f["push"], float) for f in record["features"])
     markdown = render_markdown(model_doc)
     assert "why: " in markdown
     name, weight = model_doc.entities[0].evidence[0].features[0]

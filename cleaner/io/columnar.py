@@ -45,9 +45,13 @@ def schema(annotated: bool) -> Any:
             ("voice", string), ("speaker", string),
         ]  # fmt: skip
         marker = pa.struct(marker_fields)
+        feature = pa.struct([("feature", string), ("push", number)])
         evidence = pa.struct(
-            [("sentence", string), ("score", number), ("voice", string), ("start", integer), ("end", integer)]
-        )
+            [
+                ("sentence", string), ("score", number), ("voice", string), ("start", integer), ("end", integer),
+                ("features", pa.list_(feature)),
+            ]
+        )  # fmt: skip
         entity_fields = [
             ("entity", string), ("type", string), ("mentions", integer), ("sentiment", number),
             ("narrative", number), ("quoted", number), ("evidence", pa.list_(evidence)),

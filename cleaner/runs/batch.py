@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.annotation.annotate import Annotator, annotate, load_annotator
+from cleaner.annotation.sentiment import METHODS
 from cleaner.boilerplate.ruleset import Ruleset, load_ruleset
 from cleaner.document import Document
 from cleaner.errors import UsageError
@@ -92,6 +93,8 @@ class Task:
             raise UsageError(f"no stage '{self.stage}' (clean or annotate)")
         if self.render not in RENDERS:
             raise UsageError(f"no output '{self.render}' ({', '.join(RENDERS)})")
+        if self.sentiment not in METHODS:
+            raise UsageError(f"no sentiment method '{self.sentiment}' ({', '.join(METHODS)})")
 
     def worker(self) -> Worker:
         """Load the rules (and, to annotate, the lexicons) and return the function that does the work."""

@@ -211,6 +211,7 @@ def clean_partitions(
     resume: bool = False,
     files_per_partition: int = FILES_PER_PARTITION,
     on_part: Callable[[PartReport], None] | None = None,
+    sentiment: str = "model",
 ) -> Report:
     """Run `stage` ("clean" or "annotate") over the inputs on a Dask cluster, one part file per partition.
 
@@ -231,6 +232,7 @@ def clean_partitions(
     task = Task(
         stage=stage, render="record" if output == "parquet" else "jsonl", rules=tuple(str(r) for r in rules),
         disable=tuple(disable), outlet=outlet, languages=wanted, detect_lang=detect_lang or bool(wanted),
+        sentiment=sentiment,
     )  # fmt: skip
     task.worker()  # rule errors here, once, before the cluster sees the task
     listed = load_manifest(manifest) if manifest else None
