@@ -34,7 +34,7 @@ from helpers import seed_path
 NEWSMTSC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "newsmtsc"
 # Dev macro-F1 of the shipped model, one point below what benchmarks/train_sentiment.py reached (see
 # docs/sentiment.md). Raising a floor is free; lowering one needs a stated reason.
-FLOORS = {"rw": 66.4, "mt": 65.3}
+FLOORS = {"rw": 66.7, "mt": 65.4}
 runner = CliRunner()
 
 
