@@ -48,7 +48,8 @@ class Evidence:
     voice: str
     start: int
     end: int
-    # (feature, push toward positive) of the trained model, strongest first; empty under the lexicon method
+    # (feature, push toward positive) of the trained model, strongest first, then the rest and the baseline
+    # (cleaner.annotation.sentiment_model.Scored); empty under the lexicon method
     features: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:

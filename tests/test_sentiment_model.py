@@ -34,7 +34,7 @@ from helpers import seed_path
 NEWSMTSC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "newsmtsc"
 # Dev macro-F1 of the shipped model, one point below what benchmarks/train_sentiment.py reached (see
 # docs/sentiment.md). Raising a floor is free; lowering one needs a stated reason.
-FLOORS = {"rw": 66.4, "mt": 65.3}
+FLOORS = {"rw": 66.7, "mt": 65.4}
 runner = CliRunner()
 
 
@@ -128,7 +128,7 @@ def test_evidence_carries_features_under_the_model_and_none_under_the_lexicon():
     assert not any(e.features for r in lexicon_doc.entities for e in r.evidence)
     record = model_doc.to_record()["entities"][0]["evidence"][0]
     assert list(record) == ["sentence", "score", "voice", "start", "end", "features"]
-    assert all(isinstance(f["feature"], str) and isinstance(f["push"], float) for f in record["features"])
+    assert all(list(f) == ["feature", "push"] and isinstance(f["push"], float) for f in record["features"])
     markdown = render_markdown(model_doc)
     assert "why: " in markdown
     name, weight = model_doc.entities[0].evidence[0].features[0]

@@ -4,6 +4,9 @@ Within the clause that holds the target, each word with a valence (VADER's lexic
 lexicon of rules/sentiment.yaml over it) is given to one mention: the object for a verb of judgment
 ("praised Putin"), the agent for an act ("Russia's invasion", "an invasion by Russia"), else the
 nearest mention. The target's score is VADER's normalisation of what it received, in [-1, 1].
+
+This is the lexicon method (method="lexicon"). By default target_sentiment asks the trained model of
+cleaner.annotation.sentiment_model, which reads this lexicon among its features.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ NEAR = 3
 FAR = 10
 TOP = 5  # features kept as evidence per score
 NAME = "<name>"
+NUMBER = "<number>"
 OTHERS = "(all other features)"  # evidence entry: the summed push of the features not shown
 BASELINE = "(baseline)"  # evidence entry: the model's intercept, positive minus negative
 
@@ -137,7 +138,8 @@ class SentenceView:
 
 
 def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
-    """The words of a sentence, lowercased; a capitalised word that is not a known lowercase word is "<name>".
+    """The words of a sentence, lowercased; a capitalised word that is not a known lowercase word is "<name>",
+    a number "<number>".
 
     Names are masked so that the model learns how a sentence speaks of someone, not whom it names: the
     training news (US politics, 2017-2019) would otherwise teach it a prior about each person and state.
@@ -148,6 +150,8 @@ def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[in
         lowered = token.lower()
         if token[0].isupper() and lowered not in known:
             lowered = NAME
+        elif token[0].isdigit():
+            lowered = NUMBER  # "2014", "30-minute": a number says nothing of whom a sentence judges
         words.append((match.start(), match.end(), lowered))
     return tuple(words)
 
