@@ -7,10 +7,13 @@ import pytest
 from cleaner import load_annotator, load_ruleset
 from cleaner.rulefiles.checks import (
     check_entity_examples,
+    check_word_examples,
     entity_example_cases,
     example_cases,
     run_entity_example,
     run_example,
+    run_word_example,
+    word_example_cases,
 )
 
 SHIPPED = load_ruleset()
@@ -74,3 +77,31 @@ def test_a_failing_entity_example_is_reported_at_its_entity(tmp_path):
     assert [(p.line, p.rule) for p in problems] == [(2, "Jane Roe"), (2, "Jane Roe")]
     assert "mention example 0 has no mention of it" in problems[0].message
     assert "no_mention example 0 is read as a mention ('Roe')" in problems[1].message
+
+
+WORD_CASES = word_example_cases(ANNOTATOR)
+
+
+@pytest.mark.parametrize("case", WORD_CASES, ids=[f"{c.word}-{i}" for i, c in enumerate(WORD_CASES)])
+def test_sentiment_word_examples(case):
+    assert run_word_example(case, ANNOTATOR) is None
+
+
+def test_every_shipped_sentiment_word_has_an_example():
+    with_examples = {c.word for c in WORD_CASES}
+    assert len(with_examples) == len(WORD_CASES) >= 58
+
+
+def test_a_failing_sentiment_word_example_is_reported_at_its_line(tmp_path):
+    (tmp_path / "sentiment.yaml").write_text(
+        "words:\n"
+        "  - word: praised\n"
+        "    direction: object\n"
+        "    reason: test\n"
+        "    examples:\n"
+        "      - {text: Trump praised Putin., target: Putin, sign: negative}\n",
+        encoding="utf-8",
+    )
+    (problem,) = check_word_examples(load_annotator([tmp_path], shipped=False), only=lambda path: True)
+    assert problem.line == 6 and problem.rule == "praised"
+    assert "example gives 'Putin' +0.49 (positive), not negative" in problem.message

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from cleaner.annotation.annotate import annotate, load_annotator
-from cleaner.annotation.sentiment import target_sentiment
+from cleaner.annotation.sentiment import load_sentiment, target_sentiment
+from cleaner.errors import RulesetError
 
 
 def scores(sentence: str, *names: str) -> dict[str, float]:
@@ -95,3 +96,22 @@ def test_readme_api_example():
     text = "Trump praised Putin but condemned Zelensky."
     assert target_sentiment(text, 33, 41, method="lexicon") == -0.4404
     assert target_sentiment(text, 14, 19, others=[(0, 5), (33, 41)], method="lexicon") == 0.4939
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ("  - {word: coup, valence: -2, reason: a}\n  - {word: Coup, valence: -1, reason: b}\n",
+         "sentiment.yaml:3: word 'Coup': duplicate word 'Coup' (first at line 2)"),
+        ("  - {word: coup, valence: -2, reason: a, examples: [{text: A coup., target: Kyiv, sign: negative}]}\n",
+         "sentiment.yaml:2: word 'coup': target 'Kyiv' is not in the example's text"),
+        ("  - {word: coup, valence: -2, reason: a, examples: [{text: Kyiv coup., target: Kyiv, sign: bad}]}\n",
+         "sentiment.yaml:2: word 'coup': 'sign' must be one of negative, neutral, positive"),
+    ],
+)  # fmt: skip
+def test_bad_sentiment_words_are_located(tmp_path, monkeypatch, snippet, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sentiment.yaml").write_text("words:\n" + snippet, encoding="utf-8")
+    with pytest.raises(RulesetError) as info:
+        load_sentiment([tmp_path], shipped=False)
+    assert str(info.value.problems[0]) == message

@@ -23,12 +23,14 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, Sentim
 from cleaner.annotation.sentences import clause_bounds, sentences
 from cleaner.boilerplate.ruleset import shipped_rules_dir
 from cleaner.errors import Problem, RulesetError
-from cleaner.rulefiles.validation import read_rule_file
+from cleaner.rulefiles.validation import FileChecker, read_rule_file
 from cleaner.rulefiles.yamlsource import Located
 
 DIRECTIONS = ("any", "agent", "object")
 METHODS = ("model", "lexicon")
-WORD_KEYS = ("word", "valence", "direction", "reason")
+WORD_KEYS = ("word", "valence", "direction", "reason", "examples")
+EXAMPLE_KEYS = ("text", "target", "sign")
+SIGNS = ("negative", "neutral", "positive")
 TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 PASSIVE = {"was", "were", "is", "are", "been", "being", "be", "get", "got"}
 # A capitalised word not at the start of a sentence stands in for a mention when the caller names none.
@@ -41,6 +43,19 @@ class SentimentLexicon:
 
     valence: dict[str, float]
     direction: dict[str, str]
+    examples: tuple[WordExample, ...] = ()  # what each word of sentiment.yaml promises, run by `rules check`
+
+
+@dataclass(frozen=True)
+class WordExample:
+    """A sentence in which a lexicon word must give `target` this sign (under the lexicon method)."""
+
+    word: str
+    text: str
+    target: str
+    sign: str
+    path: str
+    line: int
 
 
 def load_sentiment(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> SentimentLexicon:
@@ -48,13 +63,14 @@ def load_sentiment(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> 
     valence = dict(_vader().lexicon)
     direction: dict[str, str] = {}
     problems: list[Problem] = []
+    examples: list[WordExample] = []
     files = [shipped_rules_dir() / "sentiment.yaml"] if shipped else []
     files += [Path(d) / "sentiment.yaml" for d in dirs if (Path(d) / "sentiment.yaml").is_file()]
     for path in files:
-        _load_file(path, problems, valence, direction)
+        examples += _load_file(path, problems, valence, direction)
     if problems:
         raise RulesetError(problems)
-    return SentimentLexicon(valence, direction)
+    return SentimentLexicon(valence, direction, tuple(examples))
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,10 +84,14 @@ def default_sentiment() -> SentimentLexicon:
     return load_sentiment()
 
 
-def _load_file(path: Path, problems: list[Problem], valence: dict[str, float], direction: dict[str, str]) -> None:
+def _load_file(
+    path: Path, problems: list[Problem], valence: dict[str, float], direction: dict[str, str]
+) -> list[WordExample]:
     check, _, items = read_rule_file(path, problems, what="word", list_key="words", allowed=("words",))
     if items is None:
-        return
+        return []
+    seen: dict[str, int] = {}
+    examples: list[WordExample] = []
     for item, line in zip(items, items.item_lines, strict=True):
         if not isinstance(item, Located):
             check.problem(line, "an entry is a mapping with 'word', 'valence', 'direction' and 'reason'")
@@ -82,6 +102,11 @@ def _load_file(path: Path, problems: list[Problem], valence: dict[str, float], d
         if word is None:
             continue
         key = word.casefold()
+        if key in seen:  # the later entry would silently replace the earlier one
+            check.problem(line, f"duplicate word '{word}' (first at line {seen[key]})", word)
+            continue
+        seen[key] = line
+        examples += _word_examples(item, word, check)
         if "valence" in item:
             value = item["valence"]
             if isinstance(value, bool) or not isinstance(value, int | float) or not -4 <= value <= 4:
@@ -95,6 +120,31 @@ def _load_file(path: Path, problems: list[Problem], valence: dict[str, float], d
             check.problem(item.key_lines["direction"], f"'direction' must be one of {', '.join(DIRECTIONS)}", word)
         else:
             direction[key] = kind
+    return examples
+
+
+def _word_examples(item: Located, word: str, check: FileChecker) -> list[WordExample]:
+    """A word's `examples: [{text, target, sign}]`, checked where they stand: the target must be in the text."""
+    spec = item.get("examples", [])
+    if not isinstance(spec, list):
+        check.problem(item.key_lines["examples"], "'examples' is a list of {text, target, sign}", word)
+        return []
+    out = []
+    for entry in spec:
+        line = getattr(entry, "line", item.key_lines["examples"])
+        if not isinstance(entry, Located):
+            check.problem(line, "an example is a mapping with 'text', 'target' and 'sign'", word)
+            continue
+        check.keys(entry, EXAMPLE_KEYS, word, "example ")
+        text, target = check.string(entry, "text", word, required=True), check.string(entry, "target", word, True)
+        sign = entry.get("sign")
+        if sign not in SIGNS:
+            check.problem(entry.key_lines.get("sign", line), f"'sign' must be one of {', '.join(SIGNS)}", word)
+        elif text and target and target not in text:
+            check.problem(entry.key_lines["target"], f"target {target!r} is not in the example's text", word)
+        elif text and target:
+            out.append(WordExample(word, text, target, sign, check.path, line))
+    return out
 
 
 def target_sentiment(

@@ -42,6 +42,7 @@ from cleaner.rulefiles.checks import (
     check_examples,
     check_framing_examples,
     check_framing_terms,
+    check_word_examples,
     entity_example_cases,
     example_cases,
     framing_example_cases,
@@ -385,7 +386,7 @@ def rules_check(
         ruleset, annotator = load_rules(dirs or [], shipped=not no_shipped, check_user_examples=False)
     assert annotator is not None
     problems = check_examples(ruleset) + check_framing_examples(annotator) + check_framing_terms(annotator)
-    problems += check_entity_examples(annotator)
+    problems += check_entity_examples(annotator) + check_word_examples(annotator)
     for problem in problems:
         err(str(problem))
     if problems:
@@ -397,7 +398,8 @@ def rules_check(
     typer.echo(
         f"ok: {len(ruleset.rules)} rules in {len(ruleset.files)} files; all {cases} examples pass.\n"
         f"ok: {len(annotator.lexicon.axes)} framing axes with {variants} variants; all {framing_cases} examples pass; "
-        f"{len(annotator.entities.entities)} entities; all {len(entity_example_cases(annotator))} entity examples pass."
+        f"{len(annotator.entities.entities)} entities; all {len(entity_example_cases(annotator))} entity examples "
+        f"pass; all {len(annotator.sentiment.examples)} sentiment-word examples pass."
     )
 
 

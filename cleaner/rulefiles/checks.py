@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from cleaner.annotation.annotate import Annotator
 from cleaner.annotation.framing import term_conflicts
+from cleaner.annotation.sentiment import WordExample
 from cleaner.boilerplate.cleaning import clean
 from cleaner.boilerplate.ruleset import Rule, Ruleset
 from cleaner.document import Document
 from cleaner.errors import Problem, RuleTimeout
 
+NEUTRAL_BAND = 0.05  # a word example's score within this of 0 is neutral
 EXAMPLE_SECONDS = 2.0  # an example is a few lines: anything slower is a runaway pattern
 
 
@@ -208,4 +210,33 @@ def check_entity_examples(annotator: Annotator, *, only: Callable[[str], bool] |
         message = run_entity_example(case, annotator)
         if message is not None:
             problems.append(Problem(case.path, case.line, message, case.entity, "entity"))
+    return problems
+
+
+def word_example_cases(annotator: Annotator) -> list[WordExample]:
+    """Every example of every word of the sentiment lexicon (sentiment.yaml), in file order."""
+    return list(annotator.sentiment.examples)
+
+
+def run_word_example(case: WordExample, annotator: Annotator) -> str | None:
+    """Check one sentiment-word example under the lexicon method (the words' own meaning); a message or None."""
+    from cleaner.annotation.sentiment import target_sentiment
+
+    start = case.text.index(case.target)
+    score = target_sentiment(case.text, start, start + len(case.target), lexicon=annotator.sentiment, method="lexicon")
+    sign = "positive" if score > NEUTRAL_BAND else "negative" if score < -NEUTRAL_BAND else "neutral"
+    if sign != case.sign:
+        return f"example gives {case.target!r} {score:+.2f} ({sign}), not {case.sign}: {case.text[:80]!r}"
+    return None
+
+
+def check_word_examples(annotator: Annotator, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
+    """Every failing sentiment-word example, located at its example; `only` picks the files (by path)."""
+    problems = []
+    for case in word_example_cases(annotator):
+        if only is not None and not only(case.path):
+            continue
+        message = run_word_example(case, annotator)
+        if message is not None:
+            problems.append(Problem(case.path, case.line, message, case.word, "word"))
     return problems

@@ -15,7 +15,12 @@ from pathlib import Path
 from cleaner.annotation.annotate import Annotator, load_annotator
 from cleaner.boilerplate.ruleset import Ruleset, load_ruleset, shipped_rules_dir
 from cleaner.errors import RulesetError, UsageError
-from cleaner.rulefiles.checks import check_entity_examples, check_examples, check_framing_examples
+from cleaner.rulefiles.checks import (
+    check_entity_examples,
+    check_examples,
+    check_framing_examples,
+    check_word_examples,
+)
 from cleaner.rulefiles.validation import did_you_mean
 
 
@@ -73,5 +78,6 @@ def _check_user_examples(ruleset: Ruleset, annotator: Annotator | None) -> None:
     problems = check_examples(ruleset, only=users)
     if annotator is not None:
         problems += check_framing_examples(annotator, only=users) + check_entity_examples(annotator, only=users)
+        problems += check_word_examples(annotator, only=users)
     if problems:
         raise RulesetError(problems, verdict="failing examples; no rules loaded (see `cleaner rules check`).")
