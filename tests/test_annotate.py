@@ -115,7 +115,7 @@ def test_discovered_names_paste_into_entities_yaml(tmp_path):
 
 def test_rules_check_covers_framing():
     result = invoke("rules", "check")
-    assert "framing axes with" in result.stdout and "entity examples pass." in result.stdout
+    assert "framing axes with" in result.stdout and "sentiment-word examples pass." in result.stdout
 
 
 def test_user_folder_with_only_a_framing_axis(tmp_path):
