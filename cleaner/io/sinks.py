@@ -23,7 +23,6 @@ from typing import Any
 
 from cleaner import __version__
 from cleaner.errors import UsageError
-from cleaner.runs.batch import Chunk, Done
 
 PART_ROWS = 1000  # records per Parquet part: the checkpoint's step, and the writer's memory bound
 
@@ -120,9 +119,8 @@ class JsonlOut:
         self.position = self.handle.tell()
         self.partial = str(path)  # where an interrupted run's records are
 
-    def write(self, chunk: Chunk) -> bool:
-        """Write the chunk's records; True: all is on disk up to here (always, for JSONL)."""
-        data = b"".join(o.payload for o in chunk.outcomes if isinstance(o, Done) and o.payload)
+    def write(self, data: bytes) -> bool:
+        """Write whole record lines in one go; True: all is on disk up to here (always, for JSONL)."""
         view = memoryview(data)
         while view:
             written = self.handle.write(view)
@@ -164,11 +162,11 @@ class ParquetOut:
         self.batches: list[Any] = []
         self.rows = 0
 
-    def write(self, chunk: Chunk) -> bool:
-        """Buffer the chunk's rows; True when a part was completed (a checkpoint can follow)."""
-        if chunk.batch is not None and chunk.batch.num_rows:
-            self.batches.append(chunk.batch)
-            self.rows += chunk.batch.num_rows
+    def write(self, batch: Any) -> bool:
+        """Buffer an Arrow batch of rows; True when a part was completed (a checkpoint can follow)."""
+        if batch is not None and batch.num_rows:
+            self.batches.append(batch)
+            self.rows += batch.num_rows
         if self.rows >= PART_ROWS:
             self.flush()
             return True

@@ -153,7 +153,7 @@ def run_corpus(
             for chunk in execute(items, task, workers=workers or default_workers(), worker=worker, stop=stop_requested):
                 halt = _count(chunk, report.counts, say, fail_fast)
                 _deliver(chunk, kind, files, on_output)
-                if sink is not None and checkpoint is not None and sink.write(chunk):
+                if sink is not None and checkpoint is not None and _write(sink, chunk):
                     checkpoint.save(done + len(chunk.items), sink.position, report.counts.as_dict(), size + chunk.size)
                 done += len(chunk.items)
                 size += chunk.size
@@ -194,6 +194,13 @@ def checkpoint_digest(task: Task, output: str, entries: list[Entry]) -> str:
         task=asdict(task), output=output, rules=rules_fingerprint(task.options),
         inputs=[(e.display, input_fingerprint(e.path)) for e in entries],
     )  # fmt: skip
+
+
+def _write(sink: JsonlOut | ParquetOut, chunk: Chunk) -> bool:
+    """Hand a record file what it takes: the chunk's record lines as bytes, or its Arrow batch."""
+    if isinstance(sink, JsonlOut):
+        return sink.write(b"".join(o.payload for o in chunk.outcomes if isinstance(o, Done) and o.payload))
+    return sink.write(chunk.batch)
 
 
 def _manifest(options: RunOptions) -> Any:
