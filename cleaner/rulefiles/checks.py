@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cleaner.annotation.annotate import Annotator
 from cleaner.annotation.framing import term_conflicts
@@ -148,13 +149,26 @@ def run_framing_example(case: FramingCase, annotator: Annotator) -> str | None:
 
 def check_framing_examples(annotator: Annotator, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
     """Every failing framing example, located at its variant; `only` picks the files (by path) to run."""
+    cases = framing_example_cases(annotator)
+    return _failing(cases, run_framing_example, annotator, only, lambda c: (f"{c.axis}.{c.variant}", "framing"))
+
+
+def _failing(
+    cases: Sequence[Any],
+    run: Callable[[Any, Annotator], str | None],
+    annotator: Annotator,
+    only: Callable[[str], bool] | None,
+    who: Callable[[Any], tuple[str, str]],
+) -> list[Problem]:
+    """Run stage-2 examples (cases with .path and .line) and locate each failure; `who` names its owner."""
     problems = []
-    for case in framing_example_cases(annotator):
+    for case in cases:
         if only is not None and not only(case.path):
             continue
-        message = run_framing_example(case, annotator)
+        message = run(case, annotator)
         if message is not None:
-            problems.append(Problem(case.path, case.line, message, f"{case.axis}.{case.variant}", "framing"))
+            name, what = who(case)
+            problems.append(Problem(case.path, case.line, message, name, what))
     return problems
 
 
@@ -203,14 +217,9 @@ def run_entity_example(case: EntityCase, annotator: Annotator) -> str | None:
 
 def check_entity_examples(annotator: Annotator, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
     """Every failing entity example, located at its entity; `only` picks the files (by path) to run."""
-    problems = []
-    for case in entity_example_cases(annotator):
-        if only is not None and not only(case.path):
-            continue
-        message = run_entity_example(case, annotator)
-        if message is not None:
-            problems.append(Problem(case.path, case.line, message, case.entity, "entity"))
-    return problems
+    return _failing(
+        entity_example_cases(annotator), run_entity_example, annotator, only, lambda c: (c.entity, "entity")
+    )
 
 
 def word_example_cases(annotator: Annotator) -> list[WordExample]:
@@ -232,11 +241,4 @@ def run_word_example(case: WordExample, annotator: Annotator) -> str | None:
 
 def check_word_examples(annotator: Annotator, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
     """Every failing sentiment-word example, located at its example; `only` picks the files (by path)."""
-    problems = []
-    for case in word_example_cases(annotator):
-        if only is not None and not only(case.path):
-            continue
-        message = run_word_example(case, annotator)
-        if message is not None:
-            problems.append(Problem(case.path, case.line, message, case.word, "word"))
-    return problems
+    return _failing(word_example_cases(annotator), run_word_example, annotator, only, lambda c: (c.word, "word"))
