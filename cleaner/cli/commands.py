@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,7 +26,6 @@ from cleaner.cli.options import (
     ResumeOpt,
     RulesOpt,
     SchedulerOpt,
-    SentimentOpt,
     WorkersOpt,
     with_run_options,
 )
@@ -66,7 +64,7 @@ app.add_typer(rules_app, name="rules")
 
 
 @app.command("clean")
-@with_run_options
+@with_run_options()
 def clean_command(
     paths: PathsArg,
     output_format: Annotated[
@@ -166,7 +164,7 @@ def _dask_run(
 
 
 @app.command("explain")
-@with_run_options
+@with_run_options()
 def explain_command(
     paths: PathsArg,
     quiet: QuietOpt = False,
@@ -186,7 +184,7 @@ def explain_command(
 
 
 @app.command("annotate")
-@with_run_options
+@with_run_options(stage_2=True)
 def annotate_command(
     paths: PathsArg,
     output_format: Annotated[
@@ -206,14 +204,11 @@ def annotate_command(
     ] = False,
     min_count: Annotated[int, typer.Option("--min-count", help="With --discover: how often a name must occur.")] = 2,
     fail_fast: FailFastOpt = False,
-    sentiment: SentimentOpt = "model",
     quiet: QuietOpt = False,
     *,
     options: RunOptions,
 ) -> None:
     """Clean, then mark framing choices and score sentiment toward each person, state and organisation."""
-    with reported():
-        options = replace(options, sentiment=sentiment)
     if output_format not in ("text", "jsonl", "markdown", "parquet"):
         raise typer.BadParameter("must be text, jsonl, markdown or parquet", param_hint="--format")
     if discover_names:
@@ -251,7 +246,7 @@ def _discover(
 
 
 @app.command("compare")
-@with_run_options
+@with_run_options(stage_2=True)
 def compare_command(
     paths: PathsArg,
     table_format: Annotated[
@@ -276,14 +271,11 @@ def compare_command(
     ] = None,
     workers: WorkersOpt = None,
     fail_fast: FailFastOpt = False,
-    sentiment: SentimentOpt = "model",
     quiet: QuietOpt = False,
     *,
     options: RunOptions,
 ) -> None:
     """Compare how outlets tell one story: framing, entity sentiment, shared coverage, word choices, boilerplate."""
-    with reported():
-        options = replace(options, sentiment=sentiment)
     if table_format not in COMPARE_FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(COMPARE_FORMATS)}", param_hint="--format")
     if voice not in VOICES:
@@ -307,7 +299,7 @@ def compare_command(
 
 
 @app.command("review")
-@with_run_options
+@with_run_options(stage_2=True)
 def review_command(
     paths: PathsArg,
     output: Annotated[
@@ -318,14 +310,11 @@ def review_command(
     ] = "html",
     workers: WorkersOpt = None,
     fail_fast: FailFastOpt = False,
-    sentiment: SentimentOpt = "model",
     quiet: QuietOpt = False,
     *,
     options: RunOptions,
 ) -> None:
     """Write a review report for editors: the comparison tables, a sentiment chart, and every article annotated."""
-    with reported():
-        options = replace(options, sentiment=sentiment)
     if report_format not in ("html", "markdown"):
         raise typer.BadParameter("must be html or markdown", param_hint="--format")
     if output is not None:

@@ -96,28 +96,34 @@ SHARED: tuple[tuple[str, Any, Any], ...] = (
 )
 
 
-def with_run_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Give a command the shared run options; it receives them as one `options: RunOptions` argument."""
-    hints = typing.get_type_hints(command, include_extras=True)
-    own = [
-        p.replace(annotation=hints[p.name])
-        for p in inspect.signature(command).parameters.values()
-        if p.name != "options"
-    ]
-    shared = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in SHARED]
+# Stage 2 adds one: how entity sentiment is scored.
+STAGE_2: tuple[tuple[str, Any, Any], ...] = (("sentiment", SentimentOpt, "model"),)
 
-    @functools.wraps(command)
-    def wrapper(**values: Any) -> None:
-        given = {name: values.pop(name) for name, _, _ in SHARED}
-        with reported():
-            options = RunOptions.build(
-                rules=given["rules"], shipped=not given["no_shipped"], disable=given["disable"],
-                outlet=given["outlet"], manifest=given["manifest"], lang=given["lang"],
-                detect_lang=given["detect_lang"], lang_engine=given["lang_engine"],
-                input_format=given["input_format"], max_input_size=given["max_input_size"],
-            )  # fmt: skip
-        command(**values, options=options)
 
-    wrapper.__signature__ = inspect.Signature(own + shared)  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {p.name: p.annotation for p in own + shared}
-    return wrapper
+def with_run_options(*, stage_2: bool = False) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the shared run options (and, with stage_2, --sentiment); it receives them as one
+    `options: RunOptions` argument, built and checked once."""
+    declared = SHARED + (STAGE_2 if stage_2 else ())
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        hints = typing.get_type_hints(command, include_extras=True)
+        own = [
+            p.replace(annotation=hints[p.name])
+            for p in inspect.signature(command).parameters.values()
+            if p.name != "options"
+        ]
+        shared = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in declared]
+
+        @functools.wraps(command)
+        def wrapper(**values: Any) -> None:
+            given = {name: values.pop(name) for name, _, _ in declared}
+            given["shipped"] = not given.pop("no_shipped")
+            with reported():
+                options = RunOptions.build(**given)
+            command(**values, options=options)
+
+        wrapper.__signature__ = inspect.Signature(own + shared)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in own + shared}
+        return wrapper
+
+    return decorate

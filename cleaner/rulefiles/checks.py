@@ -106,11 +106,11 @@ def check_examples(ruleset: Ruleset, *, only: Callable[[str], bool] | None = Non
 
 
 @dataclass(frozen=True)
-class FramingCase:
-    """One example of one framing variant: `kind` is match or no_match."""
+class OwnedCase:
+    """One example of a framing variant (owner 'axis.variant'; kind match or no_match) or of an entity
+    (owner its name; kind mention or no_mention), located where its owner is defined."""
 
-    axis: str
-    variant: str
+    owner: str
     kind: str
     index: int
     text: str
@@ -119,28 +119,28 @@ class FramingCase:
 
     @property
     def case_id(self) -> str:
-        return f"{self.axis}.{self.variant}-{self.kind}-{self.index}"
+        return f"{self.owner}-{self.kind}-{self.index}"
 
 
-def framing_example_cases(annotator: Annotator) -> list[FramingCase]:
+def framing_example_cases(annotator: Annotator) -> list[OwnedCase]:
     """Every example of every framing variant, in file order."""
     cases = []
     for axis in annotator.lexicon.axes:
         for variant in axis.variants:
             for kind, texts in (("match", variant.match_examples), ("no_match", variant.no_match_examples)):
                 cases += [
-                    FramingCase(axis.id, variant.id, kind, i, text, variant.path, variant.line)
+                    OwnedCase(f"{axis.id}.{variant.id}", kind, i, text, variant.path, variant.line)
                     for i, text in enumerate(texts)
                 ]
     return cases
 
 
-def run_framing_example(case: FramingCase, annotator: Annotator) -> str | None:
+def run_framing_example(case: OwnedCase, annotator: Annotator) -> str | None:
     """Check one framing example against the whole lexicon (longest match wins there); a message or None."""
-    found = {(m.axis, m.variant) for m in annotator.lexicon.find(case.text)}
-    hit = (case.axis, case.variant) in found
+    found = {f"{m.axis}.{m.variant}" for m in annotator.lexicon.find(case.text)}
+    hit = case.owner in found
     if case.kind == "match" and not hit:
-        got = ", ".join(f"{a}.{v}" for a, v in sorted(found)) or "nothing"
+        got = ", ".join(sorted(found)) or "nothing"
         return f"match example {case.index} is not marked (found {got}): {case.text[:80]!r}"
     if case.kind == "no_match" and hit:
         return f"no_match example {case.index} is marked: {case.text[:80]!r}"
@@ -150,7 +150,7 @@ def run_framing_example(case: FramingCase, annotator: Annotator) -> str | None:
 def check_framing_examples(annotator: Annotator, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
     """Every failing framing example, located at its variant; `only` picks the files (by path) to run."""
     cases = framing_example_cases(annotator)
-    return _failing(cases, run_framing_example, annotator, only, lambda c: (f"{c.axis}.{c.variant}", "framing"))
+    return _failing(cases, run_framing_example, annotator, only, lambda c: (c.owner, "framing"))
 
 
 def _failing(
@@ -177,35 +177,19 @@ def check_framing_terms(annotator: Annotator) -> list[Problem]:
     return term_conflicts(annotator.lexicon)
 
 
-@dataclass(frozen=True)
-class EntityCase:
-    """One example of one entity: `kind` is mention (the text names it) or no_mention (it must not)."""
-
-    entity: str
-    kind: str
-    index: int
-    text: str
-    path: str
-    line: int
-
-    @property
-    def case_id(self) -> str:
-        return f"{self.entity}-{self.kind}-{self.index}"
-
-
-def entity_example_cases(annotator: Annotator) -> list[EntityCase]:
+def entity_example_cases(annotator: Annotator) -> list[OwnedCase]:
     """Every example of every listed entity, in file order."""
     cases = []
     for entity in annotator.entities.entities:
         for kind, texts in (("mention", entity.mention_examples), ("no_mention", entity.no_mention_examples)):
-            cases += [EntityCase(entity.name, kind, i, text, entity.path, entity.line) for i, text in enumerate(texts)]
+            cases += [OwnedCase(entity.name, kind, i, text, entity.path, entity.line) for i, text in enumerate(texts)]
     return cases
 
 
-def run_entity_example(case: EntityCase, annotator: Annotator) -> str | None:
+def run_entity_example(case: OwnedCase, annotator: Annotator) -> str | None:
     """Check one entity example against the whole entity list and recognition; a message or None."""
     found = annotator.entities.mentions(case.text)
-    hit = [m for m in found if m.entity == case.entity]
+    hit = [m for m in found if m.entity == case.owner]
     if case.kind == "mention" and not hit:
         got = ", ".join(sorted({m.entity for m in found})) or "nothing"
         return f"mention example {case.index} has no mention of it (found {got}): {case.text[:80]!r}"
@@ -217,9 +201,7 @@ def run_entity_example(case: EntityCase, annotator: Annotator) -> str | None:
 
 def check_entity_examples(annotator: Annotator, *, only: Callable[[str], bool] | None = None) -> list[Problem]:
     """Every failing entity example, located at its entity; `only` picks the files (by path) to run."""
-    return _failing(
-        entity_example_cases(annotator), run_entity_example, annotator, only, lambda c: (c.entity, "entity")
-    )
+    return _failing(entity_example_cases(annotator), run_entity_example, annotator, only, lambda c: (c.owner, "entity"))
 
 
 def word_example_cases(annotator: Annotator) -> list[WordExample]:

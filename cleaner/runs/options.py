@@ -65,6 +65,7 @@ class RunOptions:
         input_format: str | None = None,
         doc_seconds: float = DEFAULT_DOC_SECONDS,
         max_input_size: str | int = MAX_INPUT_SIZE,
+        sentiment: str = "model",
     ) -> RunOptions:
         """Options from command-line shaped values ('en,de' for languages, paths for folders)."""
         languages = frozenset(code.strip() for code in lang.split(",") if code.strip()) if lang else None
@@ -74,4 +75,5 @@ class RunOptions:
             detect_lang=detect_lang or bool(languages), lang_engine=lang_engine, input_format=input_format,
             doc_seconds=doc_seconds,
             max_input_size=parse_size(max_input_size) if isinstance(max_input_size, str) else max_input_size,
+            sentiment=sentiment,
         )  # fmt: skip
