@@ -65,3 +65,13 @@ def test_the_comparison_counts_what_it_should():
     assert not reference.present("Advertisement")
     assert not module.Side(["test"]).present("t")  # a short line is not found inside a word
     assert module.extracted_lines("- An item\n| a | b |\n|---|---|\n-") == ["An item", "a", "b"]
+    # Invisible format characters do not make a line differ: a soft hyphen, a right-to-left mark.
+    assert module.normalise("Vladi\u00admir Putin \u200f@viticci") == "Vladimir Putin @viticci"
+    # A code block the reference has line by line is found whole, its letterless lines ("});") included,
+    # but those lines are not lines to count.
+    whole = "<pre>fetch(url, {\n  method: 'POST',\n});\nconsole.log('sent to the server');</pre>"
+    lines = module.reference_lines(whole)
+    assert "});" not in lines
+    code = "fetch(url, { method: 'POST', }); console.log('sent to the server');"
+    assert module.Side(lines, module.reference_text(whole)).present(code)
+    assert not module.Side(lines).present(code)
