@@ -16,9 +16,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(os.environ.get("CLEANER_PAGES", ROOT.parent / "shared" / "data" / "pages"))
-# Residue lines removed against trafilatura alone, measured on the 92 real pages: 45.7% (352 -> 191).
-# Pinned one point below; raising it is free, lowering it needs a stated reason.
-RESIDUE_REDUCTION_FLOOR = 0.447
+# Residue lines removed against trafilatura alone, measured on the 92 real pages: 48.8% (330 -> 169),
+# and 66.8% (241 -> 80) leaving aside the lines listed in benchmarks/reference_omits.yaml as article
+# text the reference omits. Pinned one point below; raising them is free, lowering needs a stated reason.
+RESIDUE_REDUCTION_FLOOR = 0.478
+ADJUDICATED_REDUCTION_FLOOR = 0.658
 
 
 @functools.cache
@@ -49,6 +51,41 @@ def test_residue_reduction_stays_above_the_floor(evaluation):
     assert evaluation.residue_reduction >= RESIDUE_REDUCTION_FLOOR
 
 
+def test_adjudicated_residue_reduction_stays_above_the_floor(evaluation):
+    assert evaluation.adjudicated_reduction >= ADJUDICATED_REDUCTION_FLOOR
+
+
+def test_every_entry_of_reference_omits_matches_a_residue_line(evaluation):
+    # A stale entry (its line now removed, or the reference now finds it) would excuse residue silently.
+    # trafilatura's residue or cleaner's: a rule that removes a listed line must not make its entry stale.
+    pages = {page.name: page.traf_residue + page.residue for page in evaluation.pages}
+    entries = [entry for omissions in _eval_pages().load_reference_omits().values() for entry in omissions]
+    stale = [entry for entry in entries if not any(entry.matches(line) for line in pages.get(entry.page, []))]
+    assert stale == []
+
+
+def test_no_entry_of_reference_omits_matches_a_reference_line(evaluation):
+    # The list is of article text the reference omits: an entry that also matches a line the reference
+    # has is too loose (its start is shared) or lists a line the reference does not omit.
+    module = _eval_pages()
+    clashes = []
+    for name, entries in module.load_reference_omits().items():
+        expected = (PAGES / name / "expected.html.gz").read_bytes()
+        reference = module.reference_lines(module.gzip.decompress(expected).decode("utf-8"))
+        clashes += [(name, line) for line in reference for entry in entries if entry.matches(line)]
+    assert clashes == []
+
+
+def test_a_malformed_reference_omits_entry_is_named(tmp_path):
+    path = tmp_path / "omits.yaml"
+    path.write_text("lines:\n  - {page: cnn, starts: A, reason: x}\n  - {page: cnn, starts: A, line: A, reason: x}\n")
+    with pytest.raises(ValueError, match=r"omits.yaml: entry 2 .*one of starts or line"):
+        _eval_pages().load_reference_omits(path)
+    path.write_text("lines:\n  - {page: cnn, start: A, reason: x}\n")
+    with pytest.raises(ValueError, match=r"unknown keys \['start'\]"):
+        _eval_pages().load_reference_omits(path)
+
+
 def test_every_listed_reference_boilerplate_line_is_still_met(evaluation):
     # A stale entry in reference_boilerplate.yaml would excuse a future loss silently.
     listed = _eval_pages().load_reference_boilerplate()
@@ -65,3 +102,19 @@ def test_the_comparison_counts_what_it_should():
     assert not reference.present("Advertisement")
     assert not module.Side(["test"]).present("t")  # a short line is not found inside a word
     assert module.extracted_lines("- An item\n| a | b |\n|---|---|\n-") == ["An item", "a", "b"]
+    # Invisible format characters do not make a line differ: a soft hyphen, a right-to-left mark.
+    assert module.normalise("Vladi\u00admir Putin \u200f@viticci") == "Vladimir Putin @viticci"
+    # A code block the reference has line by line is found whole, its letterless lines ("});") included,
+    # but those lines are not lines to count.
+    whole = "<pre>fetch(url, {\n  method: 'POST',\n});\nconsole.log('sent to the server');</pre>"
+    lines = module.reference_lines(whole)
+    assert "});" not in lines
+    code = "fetch(url, { method: 'POST', }); console.log('sent to the server');"
+    assert module.Side(lines, module.reference_text(whole)).present(code)
+    assert not module.Side(lines).present(code)
+    # An entry of reference_omits.yaml: a start, or a whole line, and what the reference's version lacks.
+    by_start = module.Omission("p", "why", starts="As of 2016", contains="[update]")
+    assert by_start.matches("As of 2016[update], total expenditure rose.")
+    assert not by_start.matches("As of 2016, total expenditure rose.")
+    by_line = module.Omission("p", "why", line="Alert")
+    assert by_line.matches("Alert") and not by_line.matches("Alerting")
