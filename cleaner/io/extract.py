@@ -35,6 +35,7 @@ MIN_HEADLINE_WORDS = 3  # "Home", "World", "Sign in": menu entries, not headline
 MAX_ITEM_WORDS = 200  # a longer item is an article's own paragraph that happens to hold a link
 MAX_ITEM_DEPTH = 6  # levels from a link's block up to its container: <ol><li><ol><li><article><div><h2><a>
 MAX_LABEL_WORDS = 6  # beside a link in its block: a kicker ("Opinion", "Wave of stupidity"), not a sentence
+MAX_BLOCK_CHILDREN = 8  # a label and a link: "<b>label</b><br><br><a>link</a>" has four
 MAX_LABEL_CHARS = 40  # the same for scripts without spaces between words
 MIN_LINKED_SHARE = 0.75  # of a list's items that must hold a headline link
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "font", "time", "abbr", "u"})
@@ -161,7 +162,21 @@ def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
     if not words:
         return None
     block = _block_of(link)
-    around = block.text_content().split()
+    if (
+        link.getparent() is block
+        and len(block) == 1
+        and not (block.text or "").strip()
+        and not (link.tail or "").strip()
+    ):
+        around = words  # the common case, <li><a>...</a></li>, without reading the block again
+    elif len(block) > MAX_BLOCK_CHILDREN:
+        return None  # a block of many elements is a paragraph or a container, not a label and a link
+    else:
+        # Read the block only as far as a label could reach: a link in a long block is in a sentence,
+        # and reading every block whole costs time quadratic in a page's nesting.
+        around = _bounded_words(block, sum(map(len, words)) + MAX_LABEL_CHARS)
+    if around is None:
+        return None
     if around == words:
         label = ""
     else:
@@ -173,6 +188,18 @@ def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
     # A one- or two-word link is a menu entry only when it leads to the site's own pages: an article's
     # list of tools or sources links to other sites.
     return False if _same_site(href, host) else None
+
+
+def _bounded_words(element: HtmlElement, limit: int) -> list[str] | None:
+    """The words of the element's text, or None once they hold more than `limit` characters."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        # Spaces aside (source indentation is not text); str.count keeps this cheap on every link.
+        size += len(piece) - piece.count(" ") - piece.count("\n") - piece.count("\t") - piece.count("\r")
+        if size > limit:
+            return None
+        pieces.append(piece)
+    return "".join(pieces).split()
 
 
 def _in_main(element: HtmlElement) -> bool:
@@ -191,8 +218,14 @@ def _block_of(link: HtmlElement) -> HtmlElement:
 
 def _site_host(tree: HtmlElement) -> str | None:
     """The page's host, from its canonical link or og:url (None if it gives neither)."""
-    for url in tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"):
-        host = urlsplit(url.strip()).hostname
+    head = tree.find("head")  # looked for in <head> only: an XPath over the whole page costs more
+    for element in head if head is not None else ():
+        url = None
+        if element.tag == "link" and element.get("rel") == "canonical":
+            url = element.get("href")
+        elif element.tag == "meta" and element.get("property") == "og:url":
+            url = element.get("content")
+        host = urlsplit(url.strip()).hostname if url else None
         if host:
             return host.removeprefix("www.")
     return None
