@@ -103,6 +103,32 @@ def test_disable_on_the_command_line():
     assert "date 2025-08-26" not in result.stdout
 
 
+LINK_LIST_PAGE = """<html><head><title>Storm floods the harbour</title></head><body><article>
+<p>Heavy rain flooded the harbour town of Porthmoor on Monday, and the council opened two shelters for residents.</p>
+<p>The river rose by two metres overnight, the mayor told reporters at the town hall on Monday afternoon.</p>
+<p>Engineers will inspect the sea wall on Tuesday, the council said in a statement issued late on Monday.</p>
+<ul>
+<li><h3><a href="/2025/ferry-sinks">Ferry sinks off the north coast</a></h3><p>All twelve passengers were rescued.</p></li>
+<li><h3><a href="/2025/bridge-closed">Old bridge closed after cracks found</a></h3><p>Engineers closed the crossing.</p></li>
+<li><h3><a href="/2025/school-reopens">Village school reopens after the floods</a></h3><p>Pupils returned on Monday.</p></li>
+</ul></article></body></html>"""
+
+
+def test_disable_reaches_the_structure_rules_at_extraction(tmp_path):
+    # Structure rules run while the HTML is read, before cleaning: --disable must reach them there too,
+    # for an .html file and for a record's html field (read in the worker processes).
+    page = tmp_path / "storm.html"
+    page.write_text(LINK_LIST_PAGE)
+    records = tmp_path / "storm.jsonl"
+    records.write_text(json.dumps({"id": "storm", "html": LINK_LIST_PAGE}) + "\n")
+    for source in (page, records):
+        assert "Ferry sinks off the north coast" not in invoke("clean", str(source)).stdout
+        for disabled in ("structure.link-list", "read-more-teaser"):
+            result = invoke("clean", "--disable", disabled, str(source))
+            assert result.exit_code == 0
+            assert "Ferry sinks off the north coast" in result.stdout
+
+
 def test_disable_unknown_rule_is_a_usage_error():
     result = invoke("clean", "--disable", "no-such-rule", str(seed_path("002")))
     assert result.exit_code == 2

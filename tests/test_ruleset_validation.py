@@ -67,7 +67,7 @@ BAD = [
         "unknown-structure",
         GOOD.replace("phrases: [Advertisement]", "structure: page-titel"),
         [
-            "myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': 'structure' must be one of page-title, link-list, not 'page-titel' (did you mean 'page-title'?)"
+            "myrules/boilerplate/x.yaml:5: rule 'x.ad-marker': 'structure' must be one of page-title, link-list, link-menu, not 'page-titel' (did you mean 'page-title'?)"
         ],
     ),
     (

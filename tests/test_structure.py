@@ -39,3 +39,67 @@ def test_a_different_first_line_is_kept():
 def test_plain_text_never_meets_a_structure_rule(ruleset):
     text = "Storm floods the harbour\nHeavy rain flooded the harbour town of Porthmoor on Monday."
     assert clean(Document(text=text, title="Storm floods the harbour"), ruleset=ruleset).text == text
+
+
+BODY = """<p>Heavy rain flooded the harbour town of Porthmoor on Monday, and the council opened two shelters.</p>
+<p>The river rose by two metres overnight, the mayor told reporters at the town hall on Monday.</p>
+<p>Engineers will inspect the sea wall on Tuesday, the council said in a statement issued late on Monday.</p>"""
+
+CARDS = """<div class="cards">
+<div class="card"><h4><strong>Opinion</strong> <a href="/news/ferry-sinks">Ferry sinks off the north coast</a></h4>
+<p><em>JANE ROE</em> All twelve passengers were rescued by lifeboat crews from two towns.</p></div>
+<div class="card"><h4><strong>Roads</strong> <a href="/news/bridge">Old bridge closed after cracks found</a></h4>
+<p><em>JOHN DOE</em> Engineers closed the river crossing after finding cracks in two arches.</p></div>
+<div class="card"><h4><strong>Schools</strong> <a href="/news/school">Village school reopens after the floods</a></h4>
+<p><em>ANN LEE</em> Pupils returned to their classrooms after three weeks of repairs.</p></div>
+</div>"""
+
+
+def _page(body: str, *, head: str = "") -> str:
+    return f"<html><head><title>Storm</title>{head}</head><body>{body}</body></html>"
+
+
+def test_teaser_cards_outside_a_list_are_a_link_list():
+    # herald-sun-1: <div> cards, each a kicker and a headline link in a heading, then a standfirst.
+    extracted = extract_html(_page(f"<article>{BODY}{CARDS}</article>"))
+    assert extracted is not None
+    assert {r.rule for r in extracted["removed"]} == {"structure.link-list"}
+    assert "Ferry sinks" not in extracted["text"] and "Pupils returned" not in extracted["text"]
+    assert "Engineers will inspect the sea wall" in extracted["text"]
+
+
+def test_paragraphs_citing_links_are_not_cards():
+    # Each paragraph holds a link, but inside a sentence: the article citing its sources.
+    cited = BODY.replace("the council opened", 'the <a href="/council">council opened two</a>')
+    cited = cited.replace("the mayor told", 'the <a href="/mayor">mayor told reporters</a>')
+    cited = cited.replace("the council said", 'the <a href="/statement">council said in a statement</a>')
+    extracted = extract_html(_page(f"<article>{cited}</article>"))
+    assert extracted is not None
+    assert extracted["removed"] == ()
+
+
+MENU = """<table><tr><td><a href="/current/">Weekly edition</a></td><td><a href="/Archives/">Archives</a></td>
+<td><a href="/Search/">Search</a></td><td><a href="{site}/subscribe">Subscribe</a></td></tr></table>"""
+
+
+def test_a_table_row_of_same_site_links_is_a_menu_and_restores():
+    canonical = '<link rel="canonical" href="https://www.example.org/storm">'
+    html = _page(f"<table><tr><td>{BODY}</td></tr></table>{MENU.format(site='https://example.org')}", head=canonical)
+    extracted = extract_html(html)
+    assert extracted is not None
+    assert [r.rule for r in extracted["removed"]] == ["structure.link-menu"]
+    assert "Archives" not in extracted["text"] and "Engineers will inspect" in extracted["text"]
+    original = restore(extracted["text"], extracted["removed"])
+    assert "| Weekly edition | Archives | Search | Subscribe |" in original
+
+
+def test_links_to_other_sites_or_inside_main_are_not_a_menu():
+    external = MENU.format(site="https://other.example.net").replace('href="/', 'href="https://other.example.net/')
+    for html in (
+        _page(f"<table><tr><td>{BODY}</td></tr></table>{external}"),
+        _page(f"<main>{BODY}{MENU.format(site='')}</main>"),
+    ):
+        extracted = extract_html(html)
+        assert extracted is not None
+        assert extracted["removed"] == ()
+        assert "Archives" in extracted["text"]

@@ -20,7 +20,7 @@ from cleaner.rulefiles.yamlsource import Located, LocatedList, load_located
 KINDS = ("phrases", "line", "span", "block", "structure")
 # What a `structure` rule names: a part of an HTML page that extraction finds (cleaner/io/extract.py),
 # not a pattern in the text; plain-text input never matches one.
-STRUCTURES = ("page-title", "link-list")
+STRUCTURES = ("page-title", "link-list", "link-menu")
 NEVER = re.compile(r"(?!)")
 WHERE = ("anywhere", "top", "bottom")
 END_OF_DOCUMENT = "end-of-document"

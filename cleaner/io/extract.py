@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -31,10 +33,14 @@ _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
 MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
 MIN_HEADLINE_WORDS = 3  # "Home", "World", "Sign in": menu entries, not headlines of other stories
 MAX_ITEM_WORDS = 200  # a longer item is an article's own paragraph that happens to hold a link
+MAX_ITEM_DEPTH = 6  # levels from a link's block up to its container: <ol><li><ol><li><article><div><h2><a>
+MAX_LABEL_WORDS = 6  # beside a link in its block: a kicker ("Opinion", "Wave of stupidity"), not a sentence
+MAX_BLOCK_CHILDREN = 8  # a label and a link: "<b>label</b><br><br><a>link</a>" has four
+MAX_LABEL_CHARS = 40  # the same for scripts without spaces between words
 MIN_LINKED_SHARE = 0.75  # of a list's items that must hold a headline link
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "font", "time", "abbr", "u"})
 MIN_RUN_LINES = 2  # one matching line could be the article quoting a headline; a run is the list
-MIN_PART_CHARS = 12  # a shorter line found in an item ("Reuters", "More") proves nothing
+MIN_PART_CHARS = 10  # a shorter line found in an item ("Reuters", "More") proves nothing (spaces not counted)
 
 
 def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[str, Any] | None:
@@ -47,14 +53,14 @@ def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[s
     tree = load_html(html)
     if tree is None:
         return None
-    link_lists = _link_lists(tree)
+    link_groups = _link_groups(tree)
     result = trafilatura.bare_extraction(tree, include_comments=False, with_metadata=True)
     if result is None:
         return None
     text = (result.text or "").replace("\r\n", "\n")
     if not text.strip():
         return None
-    removed = structure_removals(text, title=result.title, link_lists=link_lists, ruleset=ruleset)
+    removed = structure_removals(text, title=result.title, link_groups=link_groups, ruleset=ruleset)
     return {
         "text": _without(text, removed),
         "removed": removed,
@@ -69,12 +75,12 @@ def structure_removals(
     text: str,
     *,
     title: str | None,
-    link_lists: tuple[tuple[str, ...], ...] = (),
+    link_groups: tuple[LinkGroup, ...] = (),
     ruleset: Ruleset | None = None,
 ) -> tuple[Removal, ...]:
     """Removals that the page's structure calls for, by the ruleset's `structure` rules (none if it has none).
 
-    `link_lists` holds, per list of links to other stories on the page, the comparable text of each item.
+    `link_groups` holds the page's groups of links to other pages (lists of stories, menus).
     """
     rules = {rule.structure: rule for rule in (ruleset or default_ruleset()).rules if rule.kind == "structure"}
     removals = []
@@ -85,63 +91,180 @@ def structure_removals(
         if span is not None:
             removals.append(_removal(rule, text, *span))
             taken = span[1]  # the lines before and the title itself are not searched for link lists
-    rule = rules.get("link-list")
-    if rule is not None and link_lists:
-        removals += [_removal(rule, text, start, end) for start, end in _link_list_runs(text, link_lists, taken)]
+    # A group whose rule is disabled is not looked for, so its lines stay.
+    wanted = tuple(group for group in link_groups if group.structure in rules)
+    if wanted:
+        runs = _link_group_runs(text, wanted, taken)
+        removals += [_removal(rules[structure], text, start, end) for structure, start, end in runs]
     return tuple(removals)
 
 
-def _link_lists(tree: HtmlElement) -> tuple[tuple[str, ...], ...]:
-    """Each <ul>/<ol> on the page whose every item holds a link with a headline: its items' texts."""
-    found = []
-    for element in tree.iter("ul", "ol"):
-        items = [child for child in element if child.tag == "li"]
+@dataclass(frozen=True)
+class LinkGroup:
+    """A group of links to other pages found on the page: its structure rule and its items' comparable texts."""
+
+    structure: str  # "link-list" (links to other stories) or "link-menu" (short links to the site's pages)
+    items: tuple[str, ...]
+
+
+def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
+    """Every element of the page whose items (children) are, three in four, a link to another page with
+    at most a short label beside it: a list or grid of teasers, a menu, a sidebar table of links."""
+    host = _site_host(tree)
+    marked: dict[HtmlElement, dict[HtmlElement, bool]] = {}  # container -> {item: holds a headline link}
+    for link in tree.iter("a"):
+        headline = _link_kind(link, host)
+        if headline is None:
+            continue
+        # The item is the link's block or an ancestor of it a few levels up: <li><h3><a> in a <ul>,
+        # <div class=card><h4><a> among sibling cards, a <td> in a row of menu cells.
+        item = _block_of(link)
+        for _ in range(MAX_ITEM_DEPTH):
+            container = item.getparent()
+            if container is None:
+                break
+            items = marked.setdefault(container, {})
+            items[item] = items.get(item, False) or headline
+            item = container
+    groups = []
+    for container, items in marked.items():
         if len(items) < MIN_LIST_ITEMS:
             continue
-        texts = []
-        for item in items:
-            words = item.text_content().split()
-            if len(words) <= MAX_ITEM_WORDS and any(_headline_link(link, item) for link in item.iter("a")):
-                texts.append(_comparable(" ".join(words)))
+        if container.tag in ("ul", "ol"):
+            children = [child for child in container if child.tag == "li"]
+        else:
+            children = [child for child in container if isinstance(child.tag, str)]
+        texts = [" ".join(child.text_content().split()) for child in children]
+        present = [(child, text) for child, text in zip(children, texts, strict=True) if text]
+        linked = [child for child, text in present if child in items and len(text.split()) <= MAX_ITEM_WORDS]
+        if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
+            continue
+        headlines = sum(items[child] for child in linked)
         # A stream of teasers may carry an advertisement or two among the stories.
-        if len(texts) >= MIN_LIST_ITEMS and len(texts) >= MIN_LINKED_SHARE * len(items):
-            found.append(tuple(texts))
-    return tuple(found)
+        kind = "link-list" if headlines >= MIN_LINKED_SHARE * len(present) else "link-menu"
+        if kind == "link-menu" and _in_main(container):
+            continue  # short links inside the article ("See also", a table of names) are the article's own
+        groups.append(LinkGroup(kind, tuple(_compact(text) for _, text in present)))
+    return tuple(groups)
 
 
-def _headline_link(link: HtmlElement, item: HtmlElement) -> bool:
-    """A link to another page that stands as a headline: a few words, the whole text of its block.
+def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
+    """True for a link that stands as a headline of another story, False for a menu link to another page
+    of the same site, None for any other link (inside a sentence, to an anchor, a script or a mail).
 
-    A link inside a sentence ("as <a>the report</a> shows") is the article citing a source; a link
-    that is its block's whole text (a heading, a line of its own) is a headline of another story.
+    Either stands as its block's whole text, or with a short label beside it ("<b>Opinion</b> <a>...</a>").
+    A link inside a sentence ("as <a>the report</a> shows") is the article citing a source.
     """
     href = (link.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
-        return False
+        return None
     words = link.text_content().split()
-    if len(words) < MIN_HEADLINE_WORDS:
-        return False
+    if not words:
+        return None
+    block = _block_of(link)
+    if (
+        link.getparent() is block
+        and len(block) == 1
+        and not (block.text or "").strip()
+        and not (link.tail or "").strip()
+    ):
+        around = words  # the common case, <li><a>...</a></li>, without reading the block again
+    elif len(block) > MAX_BLOCK_CHILDREN:
+        return None  # a block of many elements is a paragraph or a container, not a label and a link
+    else:
+        # Read the block only as far as a label could reach: a link in a long block is in a sentence,
+        # and reading every block whole costs time quadratic in a page's nesting.
+        around = _bounded_words(block, sum(map(len, words)) + MAX_LABEL_CHARS)
+    if around is None:
+        return None
+    if around == words:
+        label = ""
+    else:
+        label = " ".join(around).replace(" ".join(words), "", 1).strip()
+        if label == " ".join(around) or len(label.split()) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
+            return None
+    if len(words) >= MIN_HEADLINE_WORDS:
+        return True
+    # A one- or two-word link is a menu entry only when it leads to the site's own pages: an article's
+    # list of tools or sources links to other sites.
+    return False if _same_site(href, host) else None
+
+
+def _bounded_words(element: HtmlElement, limit: int) -> list[str] | None:
+    """The words of the element's text, or None once they hold more than `limit` characters."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        # Spaces aside (source indentation is not text); str.count keeps this cheap on every link.
+        size += len(piece) - piece.count(" ") - piece.count("\n") - piece.count("\t") - piece.count("\r")
+        if size > limit:
+            return None
+        pieces.append(piece)
+    return "".join(pieces).split()
+
+
+def _in_main(element: HtmlElement) -> bool:
+    """Whether the element sits in the page's <main>, <article> or role="main" element."""
+    return any(
+        ancestor.tag in ("main", "article") or ancestor.get("role") == "main" for ancestor in element.iterancestors()
+    )
+
+
+def _block_of(link: HtmlElement) -> HtmlElement:
     block = link.getparent()
-    while block is not None and block is not item and block.tag in INLINE_TAGS:
+    while block is not None and block.tag in INLINE_TAGS and block.getparent() is not None:
         block = block.getparent()
-    return block is not None and block.text_content().split() == words
+    return block if block is not None else link
 
 
-def _link_list_runs(text: str, link_lists: tuple[tuple[str, ...], ...], taken: int) -> list[tuple[int, int]]:
-    """Spans of runs of at least MIN_RUN_LINES lines that all come from the items of one link list."""
-    # A line is found inside an item's text (trafilatura may split an item into headline and summary).
-    joined = ["\n".join(items) for items in link_lists]
-    lines = []  # (start, end, index of the list the line comes from, or -1)
+def _site_host(tree: HtmlElement) -> str | None:
+    """The page's host, from its canonical link or og:url (None if it gives neither)."""
+    head = tree.find("head")  # looked for in <head> only: an XPath over the whole page costs more
+    for element in head if head is not None else ():
+        url = None
+        if element.tag == "link" and element.get("rel") == "canonical":
+            url = element.get("href")
+        elif element.tag == "meta" and element.get("property") == "og:url":
+            url = element.get("content")
+        host = urlsplit(url.strip()).hostname if url else None
+        if host:
+            return host.removeprefix("www.")
+    return None
+
+
+def _same_site(href: str, host: str | None) -> bool:
+    if not href.startswith(("http:", "https:", "//")):
+        return ":" not in href.split("/", 1)[0]  # a relative link, not "tel:" or "ftp:"
+    target = urlsplit(href).hostname
+    return bool(host and target and target.removeprefix("www.") == host)
+
+
+def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> list[tuple[str, int, int]]:
+    """(structure, start, end) of runs of lines that come from one link group: two lines or more, or one
+    table row of three cells or more.
+
+    A line of a link list is found inside an item's text (trafilatura may split an item into headline
+    and summary); a line of a menu must be an item whole (a menu word alone proves nothing).
+    """
+    # Compared without spaces: "<b>Label</b><br><a>link</a>" reads "Labellink" in the page's text
+    # content and "Label link" in the extracted text.
+    joined = ["\n".join(group.items) for group in groups]
+    wholes = [set(group.items) for group in groups]
+    lines = []  # (start, end, index of the group the line comes from, or -1, cells)
     position = 0
     for raw in text.split("\n"):
         start, position = position, position + len(raw) + 1
         if not raw.strip():
             continue
-        line = _comparable(_LIST_MARK.sub("", raw))
+        stripped = raw.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            parts = [_compact(cell) for cell in stripped.strip("|").split("|")]
+            parts = [part for part in parts if part]
+        else:
+            parts = [_compact(_LIST_MARK.sub("", raw))]
         source = -1
-        if start >= taken and len(line) >= MIN_PART_CHARS:
-            source = next((k for k, items in enumerate(joined) if line in items), -1)
-        lines.append((start, start + len(raw), source))
+        if start >= taken and parts:
+            source = next((k for k in range(len(groups)) if _from_group(parts, groups[k], joined[k], wholes[k])), -1)
+        lines.append((start, start + len(raw), source, len(parts)))
     spans = []
     index = 0
     while index < len(lines):
@@ -149,13 +272,27 @@ def _link_list_runs(text: str, link_lists: tuple[tuple[str, ...], ...], taken: i
         last = index
         while last + 1 < len(lines) and source >= 0 and lines[last + 1][2] == source:
             last += 1
-        if source >= 0 and last - index + 1 >= MIN_RUN_LINES:
-            spans.append(_lines_span(text, lines, index, last))
+        if source >= 0 and (last > index or lines[index][3] >= MIN_LIST_ITEMS):
+            start, end = _lines_span(text, lines, index, last)
+            if spans and start < spans[-1][2]:
+                start = spans[-1][2]  # the run before (another group's) took the break between them
+            spans.append((groups[source].structure, start, end))
         index = last + 1
     return spans
 
 
-def _lines_span(text: str, lines: list[tuple[int, int, int]], first: int, last: int) -> tuple[int, int]:
+def _from_group(parts: list[str], group: LinkGroup, joined: str, wholes: set[str]) -> bool:
+    if group.structure == "link-menu":
+        return all(part in wholes for part in parts)
+    return all(len(part) >= MIN_PART_CHARS and part in joined for part in parts)
+
+
+def _compact(text: str) -> str:
+    """Text as compared with a link group's items: comparable, and without any space."""
+    return _comparable(text).replace(" ", "")
+
+
+def _lines_span(text: str, lines: list[tuple[int, int, int, int]], first: int, last: int) -> tuple[int, int]:
     """Lines first..last whole with the break after them (or, at the end of the text, the break before)."""
     if last + 1 < len(lines):
         return lines[first][0], lines[last + 1][0]

@@ -18,10 +18,13 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from cleaner.document import Document
 from cleaner.errors import InputError, UsageError, display_path
+
+if TYPE_CHECKING:
+    from cleaner.boilerplate.ruleset import Ruleset
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -186,14 +189,20 @@ class Unit:
 
 
 def read_entry(
-    entry: Entry, *, stdin: IO[bytes] | None = None, input_format: str | None = None
+    entry: Entry,
+    *,
+    stdin: IO[bytes] | None = None,
+    input_format: str | None = None,
+    ruleset: Ruleset | None = None,
 ) -> Iterator[Document | InputError]:
-    """Documents (or errors) from one input; a named file of unknown type is read as text."""
+    """Documents (or errors) from one input; a named file of unknown type is read as text.
+
+    `ruleset` gives the structure rules HTML extraction applies (None: the shipped rules)."""
     for item in read_units(entry, stdin=stdin, input_format=input_format):
         if isinstance(item, InputError):
             yield item
         else:
-            yield from load(item)
+            yield from load(item, ruleset=ruleset)
 
 
 def read_units(
@@ -249,8 +258,11 @@ def read_units(
         yield from _jsonl_units(stream, entry)
 
 
-def load(unit: Unit) -> Iterator[Document | InputError]:
-    """The documents a unit holds (or why each cannot be read), in order: decode, parse, extract HTML."""
+def load(unit: Unit, *, ruleset: Ruleset | None = None) -> Iterator[Document | InputError]:
+    """The documents a unit holds (or why each cannot be read), in order: decode, parse, extract HTML.
+
+    `ruleset` gives the structure rules HTML extraction applies (None: the shipped rules), so a
+    disabled or user-added structure rule counts at extraction as it does in cleaning."""
     if unit.kind == "records":
         assert isinstance(unit.data, bytes)
         first, limit = unit.number or 1, unit.entry.max_size
@@ -258,13 +270,13 @@ def load(unit: Unit) -> Iterator[Document | InputError]:
             if len(raw) > limit:
                 yield InputError(unit.display, too_big(limit, "line"), line=first + offset)
             elif raw.strip():  # blank lines separate nothing in JSONL; skipping them loses nothing
-                yield _guarded(_json_record, raw, unit.display, first + offset)
+                yield _guarded(_json_record, raw, unit.display, first + offset, ruleset=ruleset)
         return
     if unit.kind == "rows":
         assert isinstance(unit.data, list)
         first = unit.number or 1
         for offset, row in enumerate(unit.data):
-            yield _guarded(_record_document, row, unit.display, first + offset, row=True)
+            yield _guarded(_record_document, row, unit.display, first + offset, row=True, ruleset=ruleset)
         return
     data = unit.data
     if data is None:
@@ -277,13 +289,13 @@ def load(unit: Unit) -> Iterator[Document | InputError]:
     if problem:
         yield InputError(unit.display, problem)
     elif unit.kind == "html" and _wide_bom(data) is None:
-        yield _guarded(_html_document, data, unit.display, unit.stem)  # trafilatura reads its charset
+        yield _guarded(_html_document, data, unit.display, unit.stem, ruleset=ruleset)  # trafilatura reads its charset
     else:
         text = _decode(data, unit.display)
         if isinstance(text, InputError):
             yield text
         elif unit.kind == "html":
-            yield _guarded(_html_document, text, unit.display, unit.stem)
+            yield _guarded(_html_document, text, unit.display, unit.stem, ruleset=ruleset)
         else:
             yield Document(text=text, id=unit.stem, source=unit.display)
 
@@ -297,7 +309,7 @@ def _guarded(read: Any, data: Any, display: str, number: Any, **where: Any) -> D
         return InputError(display, f"internal error, please report: {type(exc).__name__}: {exc}", **at)
 
 
-def _json_record(raw: bytes, display: str, number: int) -> Document | InputError:
+def _json_record(raw: bytes, display: str, number: int, *, ruleset: Ruleset | None = None) -> Document | InputError:
     text = _decode(raw, display, line=number)
     if isinstance(text, InputError):
         return text
@@ -305,7 +317,7 @@ def _json_record(raw: bytes, display: str, number: int) -> Document | InputError
         record = json.loads(text.rstrip("\n"))  # so an error's column is on this line
     except json.JSONDecodeError as exc:
         return InputError(display, f"malformed JSON ({exc.msg} at column {exc.colno})", line=number)
-    return _record_document(record, display, number)
+    return _record_document(record, display, number, ruleset=ruleset)
 
 
 def file_size(path: Path | None) -> int:
@@ -503,11 +515,13 @@ def _decode(data: bytes, display: str, line: int | None = None) -> str | InputEr
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _html_document(html: bytes | str, display: str, stem: str, **fields: Any) -> Document | InputError:
+def _html_document(
+    html: bytes | str, display: str, stem: str, *, ruleset: Ruleset | None = None, **fields: Any
+) -> Document | InputError:
     from cleaner.io.extract import extract_html  # trafilatura is imported only when HTML is read
 
     line, row = fields.pop("line", None), fields.pop("row", None)
-    extracted = extract_html(html)
+    extracted = extract_html(html, ruleset=ruleset)
     if extracted is None:
         return InputError(display, "no article text found in the HTML", line=line, row=row)
     meta = {k: v for k, v in extracted.items() if k not in ("text", "removed")}
@@ -532,7 +546,9 @@ def _field_ok(name: str, value: Any) -> bool:
     return name not in ("text", "html") and isinstance(value, int) and not isinstance(value, bool)
 
 
-def _record_document(record: Any, display: str, number: int, *, row: bool = False) -> Document | InputError:
+def _record_document(
+    record: Any, display: str, number: int, *, row: bool = False, ruleset: Ruleset | None = None
+) -> Document | InputError:
     """A JSONL record or Parquet row as a document; `number` is its line, or its row when `row`."""
     where = {"row": number} if row else {"line": number}
     if not isinstance(record, dict):
@@ -557,5 +573,5 @@ def _record_document(record: Any, display: str, number: int, *, row: bool = Fals
         return InputError(display, "record 'html' is empty", **where)
     return _html_document(
         fields["html"], display, record_id, id=record_id, **where, outlet=fields["outlet"],
-        title=fields["title"], date=fields["date"], url=fields["url"],
+        title=fields["title"], date=fields["date"], url=fields["url"], ruleset=ruleset,
     )  # fmt: skip

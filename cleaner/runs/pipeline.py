@@ -122,7 +122,7 @@ def clean_unit(
     if not isinstance(item, Unit):
         yield item
         return
-    for doc in load(item):
+    for doc in load(item, ruleset=ruleset):
         if isinstance(doc, InputError):
             yield Failed(doc)
             continue
