@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -27,9 +28,11 @@ MAX_TITLE_AFFIX_WORDS = 6  # a longer remainder is a second headline, not a site
 MAX_TITLE_LINE = 3  # the title is looked for in the first lines only, after stamps and kickers
 MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the article has begun
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
+_QUOTE_CHARS = re.compile("[" + "".join(map(chr, _QUOTES)) + "]")
 _SPACES = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
+_ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # what _EDGE strips, in ASCII
 MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
 MIN_HEADLINE_WORDS = 3  # "Home", "World", "Sign in": menu entries, not headlines of other stories
 MAX_ITEM_WORDS = 200  # a longer item is an article's own paragraph that happens to hold a link
@@ -40,6 +43,8 @@ MAX_LABEL_CHARS = 40  # the same for scripts without spaces between words
 MIN_LINKED_SHARE = 0.75  # of a list's items that must hold a headline link
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "font", "time", "abbr", "u"})
 MIN_RUN_LINES = 2  # one matching line could be the article quoting a headline; a run is the list
+MAX_BLOCK_DESCENDANTS = 40  # a block this small is read whole at once; a larger one only as far as needed
+_DESCENDANTS = etree.XPath("count(descendant::*)")
 MIN_PART_CHARS = 10  # a shorter line found in an item ("Reuters", "More") proves nothing (spaces not counted)
 
 
@@ -134,9 +139,13 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
             children = [child for child in container if child.tag == "li"]
         else:
             children = [child for child in container if isinstance(child.tag, str)]
-        texts = [" ".join(child.text_content().split()) for child in children]
-        present = [(child, text) for child, text in zip(children, texts, strict=True) if text]
-        linked = [child for child, text in present if child in items and len(text.split()) <= MAX_ITEM_WORDS]
+        present = [(child, text) for child in children if not (text := child.text_content()).isspace() and text]
+        # Counted before any item's words are: most containers here are a page's wrappers, whose
+        # children are the whole page, and they fail on counts alone.
+        linked = [(child, text) for child, text in present if child in items]
+        if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
+            continue
+        linked = [child for child, text in linked if len(text.split()) <= MAX_ITEM_WORDS]
         if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
             continue
         headlines = sum(items[child] for child in linked)
@@ -161,6 +170,10 @@ def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
     words = link.text_content().split()
     if not words:
         return None
+    # A one- or two-word link is a menu entry only when it leads to the site's own pages: an article's
+    # list of tools or sources links to other sites. (Asked first: it is cheaper than reading the block.)
+    if len(words) < MIN_HEADLINE_WORDS and not _same_site(href, host):
+        return None
     block = _block_of(link)
     if (
         link.getparent() is block
@@ -174,7 +187,13 @@ def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
     else:
         # Read the block only as far as a label could reach: a link in a long block is in a sentence,
         # and reading every block whole costs time quadratic in a page's nesting.
-        around = _bounded_words(block, sum(map(len, words)) + MAX_LABEL_CHARS)
+        # A small block is read whole, in C; a large one piece by piece, only as far as a label could reach.
+        limit = sum(map(len, words)) + MAX_LABEL_CHARS
+        if _DESCENDANTS(block) <= MAX_BLOCK_DESCENDANTS:
+            whole = block.text_content()
+            around = whole.split() if _visible_size(whole) <= limit else None
+        else:
+            around = _bounded_words(block, limit)
     if around is None:
         return None
     if around == words:
@@ -183,23 +202,23 @@ def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
         label = " ".join(around).replace(" ".join(words), "", 1).strip()
         if label == " ".join(around) or len(label.split()) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
             return None
-    if len(words) >= MIN_HEADLINE_WORDS:
-        return True
-    # A one- or two-word link is a menu entry only when it leads to the site's own pages: an article's
-    # list of tools or sources links to other sites.
-    return False if _same_site(href, host) else None
+    return len(words) >= MIN_HEADLINE_WORDS
 
 
 def _bounded_words(element: HtmlElement, limit: int) -> list[str] | None:
     """The words of the element's text, or None once they hold more than `limit` characters."""
     pieces, size = [], 0
     for piece in element.itertext():
-        # Spaces aside (source indentation is not text); str.count keeps this cheap on every link.
-        size += len(piece) - piece.count(" ") - piece.count("\n") - piece.count("\t") - piece.count("\r")
+        size += _visible_size(piece)
         if size > limit:
             return None
         pieces.append(piece)
     return "".join(pieces).split()
+
+
+def _visible_size(text: str) -> int:
+    """Characters of a text, spaces aside (source indentation is not text); str.count keeps this cheap."""
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
 def _in_main(element: HtmlElement) -> bool:
@@ -234,8 +253,16 @@ def _site_host(tree: HtmlElement) -> str | None:
 def _same_site(href: str, host: str | None) -> bool:
     if not href.startswith(("http:", "https:", "//")):
         return ":" not in href.split("/", 1)[0]  # a relative link, not "tel:" or "ftp:"
-    target = urlsplit(href).hostname
-    return bool(host and target and target.removeprefix("www.") == host)
+    if not host:
+        return False
+    # The host read by hand (urlsplit costs more, and this runs for every short link of a page);
+    # urlsplit only for the rare authority with a user, a port or an IPv6 address.
+    authority = re.split(r"[/?#]", href.split("//", 1)[1], maxsplit=1)[0] if "//" in href else ""
+    if "@" in authority or ":" in authority or "[" in authority or "\\" in authority:
+        target = urlsplit(href).hostname
+    else:
+        target = authority.lower()
+    return bool(target) and target.removeprefix("www.") == host
 
 
 def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> list[tuple[str, int, int]]:
@@ -260,7 +287,7 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
             parts = [_compact(cell) for cell in stripped.strip("|").split("|")]
             parts = [part for part in parts if part]
         else:
-            parts = [_compact(_LIST_MARK.sub("", raw))]
+            parts = [_compact(_LIST_MARK.sub("", raw) if stripped[0] in "-*•" else raw)]
         source = -1
         if start >= taken and parts:
             source = next((k for k in range(len(groups)) if _from_group(parts, groups[k], joined[k], wholes[k])), -1)
@@ -289,6 +316,10 @@ def _from_group(parts: list[str], group: LinkGroup, joined: str, wholes: set[str
 
 def _compact(text: str) -> str:
     """Text as compared with a link group's items: comparable, and without any space."""
+    if text.isascii():
+        # The same as _comparable's result without spaces, for the common case at a fraction of the cost
+        # (this runs for every line of the text and every item of a group): NFKC leaves ASCII alone.
+        return "".join(text.replace("`", "'").split()).strip(_ASCII_EDGE).casefold()
     return _comparable(text).replace(" ", "")
 
 
@@ -341,7 +372,9 @@ def _affixed(line: str, title: str) -> bool:
 
 def _comparable(line: str) -> str:
     """A line as compared with a title: NFKC, one kind of quote, single spaces, no edge punctuation, any case."""
-    line = unicodedata.normalize("NFKC", line).translate(_QUOTES)
+    line = unicodedata.normalize("NFKC", line)
+    if _QUOTE_CHARS.search(line):  # a search in C first: translate with a table is slow on a long line
+        line = line.translate(_QUOTES)
     return _EDGE.sub("", _SPACES.sub(" ", line)).casefold()
 
 
