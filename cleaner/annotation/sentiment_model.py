@@ -70,43 +70,57 @@ class SentimentModel:
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
-        # Map, compress and zip rather than one loop over the features: scoring is most of what annotate spends
-        # per mention, and these run at C speed. Sums add in feature order, as one loop would.
-        weights = list(map(self.weights.get, features))
-        rows = list(compress(weights, weights))
-        if not rows:
+        found = self._weigh(features)
+        if found is None:
             return Partial((0.0, 0.0, 0.0), ())
-        values = list(compress(features.values(), weights))
-        if values.count(1.0) != len(values):  # most features are present-or-not (1.0): no product to take
-            rows = [w if v == 1.0 else (w[0] * v, w[1] * v, w[2] * v, w[3] * v) for w, v in zip(rows, values)]
-        neg, neu, pos, pushes = zip(*rows)
+        neg, neu, pos, pushes, names = found
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
-        moved = sorted(zip(map(neg_, map(abs, pushes)), compress(features, weights), pushes))
+        moved = sorted(zip(map(neg_, map(abs, pushes)), names, pushes))
         return Partial((sum(neg), sum(neu), sum(pos)), tuple(moved[:top]))
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
         """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
         features that moved the score most."""
-        own = self.partial(features, top=top)
         neg, neu, pos = self.intercept
-        sums = own.sums
-        neg, neu, pos = neg + sums[0], neu + sums[1], pos + sums[2]
-        moved = own.moved
+        moved: list[tuple[float, str, float]] | tuple[tuple[float, str, float], ...] = []
+        found = self._weigh(features)
+        if found is not None:
+            negs, neus, poss, pushes, names = found
+            neg, neu, pos = neg + sum(negs), neu + sum(neus), pos + sum(poss)
+            strengths = list(map(abs, pushes))
+            if shared is not None and len(shared.moved) == top:
+                # Only a feature as strong as the weakest the sentence shows can be shown: sort those alone.
+                strong = list(map((-shared.moved[-1][0]).__le__, strengths))
+                strengths, names, pushes = compress(strengths, strong), compress(names, strong), compress(pushes, strong)
+            moved = sorted(zip(map(neg_, strengths), names, pushes))
         if shared is not None:
             sums = shared.sums
             neg, neu, pos = neg + sums[0], neu + sums[1], pos + sums[2]
-            moved = sorted(moved + shared.moved)[:top] if moved else shared.moved
+            moved = sorted(moved[:top] + list(shared.moved)) if moved else shared.moved
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
-        pushes = [push for _, _, push in moved[:top]]
         kept = [(name, round(push, 3)) for _, name, push in moved[:top]]
         # The rest, so that the pushes shown add up to the log-odds of positive over negative: many small
         # features can outweigh the few large ones.
         baseline = self.intercept[2] - self.intercept[0]
-        rest = (pos - neg) - baseline - sum(pushes)
+        rest = (pos - neg) - baseline - sum([push for _, _, push in moved[:top]])
         kept += [(OTHERS, round(rest, 3)), (BASELINE, round(baseline, 3))]
         return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
+
+    def _weigh(self, features: dict[str, float]) -> tuple[tuple[float, ...], ...] | None:
+        """The weight x value of each of the model's features among `features`, per class, then the pushes
+        (positive minus negative) and the names: None when the model knows none of them."""
+        # Map, compress and zip rather than one loop over the features: scoring is most of what annotate spends
+        # per mention, and these run at C speed.
+        weights = list(map(self.weights.get, features))
+        rows = list(compress(weights, weights))
+        if not rows:
+            return None
+        values = list(compress(features.values(), weights))
+        if values.count(1.0) != len(values):  # most features are there or not (1.0): no product to take
+            rows = [w if v == 1.0 else (w[0] * v, w[1] * v, w[2] * v, w[3] * v) for w, v in zip(rows, values)]
+        return (*zip(*rows), tuple(compress(features, weights)))
 
 
 @dataclass(frozen=True)
