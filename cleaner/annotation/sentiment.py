@@ -198,10 +198,20 @@ def clause_sentiment(
 def _valence_words(clause: str, lexicon: SentimentLexicon) -> tuple[tuple[int, int, float, str, list[str], str], ...]:
     """The clause's words that carry valence: offsets, valence after negation and intensifiers, direction,
     the three words before and the word after. Cached per clause: most words carry none."""
-    spans, words = _tokens(clause)
-    # Valences looked up at C speed (map, compress): most words carry none, and only those that do are read.
+    lowered = clause.replace("’", "'").lower()
+    if len(lowered) != len(clause):  # a rare character changes length when lowered: word by word instead
+        matches = list(TOKEN.finditer(clause))
+        words = [m.group().replace("’", "'").lower() for m in matches]
+    else:
+        matches, words = None, TOKEN.findall(lowered)
+    # Valences looked up at C speed (map, compress): most words carry none, and only those that do are read;
+    # a clause with none (three in five of real news) never needs its words' offsets.
+    valenced = list(compress(range(len(words)), map(lexicon.valence.get, words)))
+    if not valenced:
+        return ()
+    spans = [m.span() for m in matches or TOKEN.finditer(lowered)]
     found = []
-    for index in compress(range(len(words)), map(lexicon.valence.get, words)):
+    for index in valenced:
         value = lexicon.valence[words[index]]
         before = words[max(0, index - 3) : index]
         if any(w in NEGATE or w.endswith("n't") for w in before):
@@ -212,16 +222,6 @@ def _valence_words(clause: str, lexicon: SentimentLexicon) -> tuple[tuple[int, i
         start, end = spans[index]
         found.append((start, end, value, lexicon.direction.get(words[index], "any"), before, after))
     return tuple(found)
-
-
-def _tokens(clause: str) -> tuple[list[tuple[int, int]], list[str]]:
-    """The spans and the lowercased words of a clause."""
-    lowered = clause.replace("’", "'").lower()
-    if len(lowered) != len(clause):  # a rare character changes length when lowered: word by word instead
-        matches = list(TOKEN.finditer(clause))
-        return [m.span() for m in matches], [m.group().replace("’", "'").lower() for m in matches]
-    matches = list(TOKEN.finditer(lowered))
-    return list(map(re.Match.span, matches)), list(map(re.Match.group, matches))
 
 
 def sentence_at(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
