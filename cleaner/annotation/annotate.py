@@ -179,7 +179,10 @@ def _model_scores(
                 lexicon=lexicon,
                 lexicon_score=lexicon_scores[(start, end)],
             )
-            scored = model.score(features, shared=shared)
+            if view.features.keys().isdisjoint(features):
+                scored = model.score(features, shared=shared)
+            else:  # a feature of the mention's own replaces the sentence's: score the merged map, as alone
+                scored = model.score({**view.features, **features})
             scores[span] = (scored.score, scored.features)
     return scores
 

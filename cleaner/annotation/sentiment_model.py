@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import add
 from operator import neg as neg_
 from pathlib import Path
 
@@ -76,17 +77,23 @@ class SentimentModel:
         neg, neu, pos, pushes, names = found
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
         moved = sorted(zip(map(neg_, map(abs, pushes)), names, pushes))
-        return Partial((sum(neg), sum(neu), sum(pos)), tuple(moved[:top]))
+        return Partial((functools.reduce(add, neg, 0.0), functools.reduce(add, neu, 0.0), functools.reduce(add, pos, 0.0)), tuple(moved[:top]))
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
         """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
-        features that moved the score most."""
-        neg, neu, pos = self.intercept
+        features that moved the score most.
+
+        Scoring `features` with the partial of other features (a sentence's) gives exactly the score of the
+        other features and these in one map, when none is in both: the sums go on from the partial's in order.
+        """
+        neg, neu, pos = (0.0, 0.0, 0.0) if shared is None else shared.sums
         moved: list[tuple[float, str, float]] | tuple[tuple[float, str, float], ...] = []
         found = self._weigh(features)
         if found is not None:
             negs, neus, poss, pushes, names = found
-            neg, neu, pos = neg + sum(negs), neu + sum(neus), pos + sum(poss)
+            # reduce(add) rather than sum: it adds in order on every Python (sum compensates from 3.12 on,
+            # and a sum resumed from a partial would then differ from one taken at once).
+            neg, neu, pos = functools.reduce(add, negs, neg), functools.reduce(add, neus, neu), functools.reduce(add, poss, pos)
             strengths = list(map(abs, pushes))
             if shared is not None and len(shared.moved) == top:
                 # Only a feature as strong as the weakest the sentence shows can be shown: sort those alone.
@@ -94,9 +101,9 @@ class SentimentModel:
                 strengths, names, pushes = compress(strengths, strong), compress(names, strong), compress(pushes, strong)
             moved = sorted(zip(map(neg_, strengths), names, pushes))
         if shared is not None:
-            sums = shared.sums
-            neg, neu, pos = neg + sums[0], neu + sums[1], pos + sums[2]
             moved = sorted(moved[:top] + list(shared.moved)) if moved else shared.moved
+        base = self.intercept
+        neg, neu, pos = base[0] + neg, base[1] + neu, base[2] + pos
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
