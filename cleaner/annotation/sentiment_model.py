@@ -76,8 +76,8 @@ class SentimentModel:
             return Partial((0.0, 0.0, 0.0), ())
         neg, neu, pos, pushes, names = found
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
-        moved = sorted(zip(map(neg_, map(abs, pushes)), names, pushes))
-        return Partial((functools.reduce(add, neg, 0.0), functools.reduce(add, neu, 0.0), functools.reduce(add, pos, 0.0)), tuple(moved[:top]))
+        moved = sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
+        return Partial(_add_on((0.0, 0.0, 0.0), neg, neu, pos), tuple(moved[:top]))
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
         """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
@@ -91,15 +91,13 @@ class SentimentModel:
         found = self._weigh(features)
         if found is not None:
             negs, neus, poss, pushes, names = found
-            # reduce(add) rather than sum: it adds in order on every Python (sum compensates from 3.12 on,
-            # and a sum resumed from a partial would then differ from one taken at once).
-            neg, neu, pos = functools.reduce(add, negs, neg), functools.reduce(add, neus, neu), functools.reduce(add, poss, pos)
+            neg, neu, pos = _add_on((neg, neu, pos), negs, neus, poss)
             strengths = list(map(abs, pushes))
             if shared is not None and len(shared.moved) == top:
                 # Only a feature as strong as the weakest the sentence shows can be shown: sort those alone.
                 strong = list(map((-shared.moved[-1][0]).__le__, strengths))
-                strengths, names, pushes = compress(strengths, strong), compress(names, strong), compress(pushes, strong)
-            moved = sorted(zip(map(neg_, strengths), names, pushes))
+                strengths, names, pushes = (compress(column, strong) for column in (strengths, names, pushes))
+            moved = sorted(zip(map(neg_, strengths), names, pushes, strict=True))
         if shared is not None:
             moved = sorted(moved[:top] + list(shared.moved)) if moved else shared.moved
         base = self.intercept
@@ -126,8 +124,16 @@ class SentimentModel:
             return None
         values = list(compress(features.values(), weights))
         if values.count(1.0) != len(values):  # most features are there or not (1.0): no product to take
-            rows = [w if v == 1.0 else (w[0] * v, w[1] * v, w[2] * v, w[3] * v) for w, v in zip(rows, values)]
-        return (*zip(*rows), tuple(compress(features, weights)))
+            rows = [w if v == 1.0 else tuple(x * v for x in w) for w, v in zip(rows, values, strict=True)]
+        return (*zip(*rows, strict=True), tuple(compress(features, weights)))
+
+
+def _add_on(sums: tuple[float, float, float], *columns: Sequence[float]) -> tuple[float, float, float]:
+    """Each class's sum, with that class's column added on in order."""
+    # reduce(add) rather than sum: it adds in order on every Python (sum compensates from 3.12 on), so a sum
+    # resumed from a sentence's partial is exactly the sum of the sentence's features and the mention's at once.
+    neg, neu, pos = (functools.reduce(add, column, start) for start, column in zip(sums, columns, strict=True))
+    return neg, neu, pos
 
 
 @dataclass(frozen=True)
