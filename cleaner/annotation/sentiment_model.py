@@ -21,7 +21,6 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import add
 from operator import neg as neg_
 from pathlib import Path
 
@@ -77,21 +76,21 @@ class SentimentModel:
         neg, neu, pos, pushes, names = found
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
         moved = sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
-        return Partial(_add_on((0.0, 0.0, 0.0), neg, neu, pos), tuple(moved[:top]))
+        return Partial((sum(neg), sum(neu), sum(pos)), tuple(moved[:top]), (neg, neu, pos))
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
         """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
         features that moved the score most.
 
         Scoring `features` with the partial of other features (a sentence's) gives exactly the score of the
-        other features and these in one map, when none is in both: the sums go on from the partial's in order.
+        other features and these in one map, when none is in both.
         """
-        neg, neu, pos = (0.0, 0.0, 0.0) if shared is None else shared.sums
+        neg, neu, pos = ((), (), ()) if shared is None else shared.terms
         moved: list[tuple[float, str, float]] | tuple[tuple[float, str, float], ...] = []
         found = self._weigh(features)
         if found is not None:
             negs, neus, poss, pushes, names = found
-            neg, neu, pos = _add_on((neg, neu, pos), negs, neus, poss)
+            neg, neu, pos = neg + negs, neu + neus, pos + poss
             strengths = list(map(abs, pushes))
             if shared is not None and len(shared.moved) == top:
                 # Only a feature as strong as the weakest the sentence shows can be shown: sort those alone.
@@ -100,8 +99,10 @@ class SentimentModel:
             moved = sorted(zip(map(neg_, strengths), names, pushes, strict=True))
         if shared is not None:
             moved = sorted(moved[:top] + list(shared.moved)) if moved else shared.moved
+        # The shared terms, then these, summed at once (sum adds in order up to Python 3.11 and compensates
+        # from 3.12 on): exactly the sums of the shared features and these in one map, on any Python.
         base = self.intercept
-        neg, neu, pos = base[0] + neg, base[1] + neu, base[2] + pos
+        neg, neu, pos = base[0] + sum(neg), base[1] + sum(neu), base[2] + sum(pos)
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
@@ -128,20 +129,13 @@ class SentimentModel:
         return (*zip(*rows, strict=True), tuple(compress(features, weights)))
 
 
-def _add_on(sums: tuple[float, float, float], *columns: Sequence[float]) -> tuple[float, float, float]:
-    """Each class's sum, with that class's column added on in order."""
-    # reduce(add) rather than sum: it adds in order on every Python (sum compensates from 3.12 on), so a sum
-    # resumed from a sentence's partial is exactly the sum of the sentence's features and the mention's at once.
-    neg, neu, pos = (functools.reduce(add, column, start) for start, column in zip(sums, columns, strict=True))
-    return neg, neu, pos
-
-
 @dataclass(frozen=True)
 class Partial:
     """Weighted sums per class of some features, and the features among them that moved the score most."""
 
     sums: tuple[float, float, float]
     moved: tuple[tuple[float, str, float], ...]  # (-|push|, feature, push), strongest first
+    terms: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = ((), (), ())  # weight x value, in order
 
 
 def load_model(path: str | Path = MODEL_FILE) -> SentimentModel:
