@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -93,32 +93,25 @@ def _entity_reports(
     voice: Callable[[int, int], str],
     annotator: Annotator,
 ) -> tuple[EntityReport, ...]:
-    # Mentions are grouped by clause, and each clause is scored once for all the mentions in it.
-    clauses: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    # Each mention's sentence: the sentence it starts in (mentions and sentences are both in text order).
     sentence_of: dict[tuple[int, int], tuple[int, int]] = {}
-    for sentence in spans:
-        bounds = clause_spans(text, *sentence)
-        for mention in mentions[
-            bisect_left(mentions, sentence[0], key=_start) : bisect_left(mentions, sentence[1], key=_start)
-        ]:
-            clause = bounds[bisect_right(bounds, (mention.start, len(text))) - 1]
-            clauses[clause].append(mention)
-            sentence_of[(mention.start, mention.end)] = sentence
+    starts = [low for low, _ in spans]
+    for mention in mentions:
+        index = bisect_right(starts, mention.start) - 1
+        if index >= 0 and mention.start < spans[index][1]:
+            sentence_of[(mention.start, mention.end)] = spans[index]
+    voices = {(m.start, m.end): voice(m.start, m.end) for m in mentions}
+    if annotator.model is None:
+        scores = _lexicon_scores(text, sentence_of, annotator.sentiment)
+    else:
+        scores = _model_scores(text, sentence_of, voices, annotator)
     by_entity: dict[str, list[Evidence]] = defaultdict(list)
     types: dict[str, str] = {}
-    scores: dict[tuple[int, int], tuple[float, tuple[tuple[str, float], ...]]] = {}
-    if annotator.model is None:
-        for (low, high), members in clauses.items():
-            spans = [(m.start, m.end) for m in members]
-            found = clause_sentiment(text, low, high, spans, lexicon=annotator.sentiment)
-            scores.update((span, (score, ())) for span, score in found.items())
-    else:
-        scores = _model_scores(text, mentions, sentence_of, voice, annotator)
     for mention in mentions:
         span = (mention.start, mention.end)
         s_start, s_end = sentence_of.get(span, span)
         score, features = scores.get(span, (0.0, ()))
-        by_entity[mention.entity].append(Evidence(text[s_start:s_end], score, voice(*span), *span, features))
+        by_entity[mention.entity].append(Evidence(text[s_start:s_end], score, voices[span], *span, features))
         types[mention.entity] = mention.type
     reports = []
     for entity, evidence in by_entity.items():
@@ -139,21 +132,33 @@ def _entity_reports(
     return tuple(sorted(reports, key=lambda r: (-r.mentions, r.entity)))
 
 
+def _lexicon_scores(
+    text: str, sentence_of: dict[tuple[int, int], tuple[int, int]], lexicon: SentimentLexicon
+) -> dict[tuple[int, int], tuple[float, tuple[tuple[str, float], ...]]]:
+    """Each mention scored by the lexicon method within its clause, the clause read once for all its mentions."""
+    clauses: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for sentence, members in _by_sentence(sentence_of).items():
+        bounds = clause_spans(text, *sentence)
+        for span in members:
+            clauses[bounds[bisect_right(bounds, (span[0], len(text))) - 1]].append(span)
+    scores = {}
+    for (low, high), members in clauses.items():
+        found = clause_sentiment(text, low, high, members, lexicon=lexicon)
+        scores.update((span, (score, ())) for span, score in found.items())
+    return scores
+
+
 def _model_scores(
     text: str,
-    mentions: list[Mention],
     sentence_of: dict[tuple[int, int], tuple[int, int]],
-    voice: Callable[[int, int], str],
+    voices: dict[tuple[int, int], str],
     annotator: Annotator,
 ) -> dict[tuple[int, int], tuple[float, tuple[tuple[str, float], ...]]]:
     """Each mention scored by the model within its sentence, the other mentions of the sentence as context."""
-    in_sentence: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for span, sentence in sentence_of.items():
-        in_sentence[sentence].append(span)
     scores = {}
     model, lexicon = annotator.model, annotator.sentiment
     assert model is not None
-    for (low, high), spans in in_sentence.items():
+    for (low, high), spans in _by_sentence(sentence_of).items():
         sentence = text[low:high]
         view = sentence_view(sentence, lexicon, model.known)
         shared = model.partial(view.features)  # once per sentence: most features do not depend on the mention
@@ -165,18 +170,30 @@ def _model_scores(
         for (c_low, c_high), members in by_clause.items():
             lexicon_scores.update(clause_sentiment(sentence, c_low, c_high, members, lexicon=lexicon))
         for (start, end), span in zip(local, spans, strict=True):
-            quoted = voice(*span) == "quoted"
             features = target_features(
-                sentence, view, start, end, quoted=quoted, lexicon=lexicon, lexicon_score=lexicon_scores[(start, end)]
+                sentence,
+                view,
+                start,
+                end,
+                quoted=voices[span] == "quoted",
+                lexicon=lexicon,
+                lexicon_score=lexicon_scores[(start, end)],
             )
-            scored = model.score(features, shared=shared)
+            if view.features.keys().isdisjoint(features):
+                scored = model.score(features, shared=shared)
+            else:  # a feature of the mention's own replaces the sentence's: score the merged map, as alone
+                scored = model.score({**view.features, **features})
             scores[span] = (scored.score, scored.features)
     return scores
 
 
+def _by_sentence(sentence_of: dict[tuple[int, int], tuple[int, int]]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """The mentions (spans) of each sentence, in text order."""
+    members: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for span, sentence in sentence_of.items():
+        members[sentence].append(span)
+    return members
+
+
 def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 4)
-
-
-def _start(mention: Mention) -> int:
-    return mention.start

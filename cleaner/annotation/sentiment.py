@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentimentIntensityAnalyzer, normalize
@@ -197,27 +198,30 @@ def clause_sentiment(
 def _valence_words(clause: str, lexicon: SentimentLexicon) -> tuple[tuple[int, int, float, str, list[str], str], ...]:
     """The clause's words that carry valence: offsets, valence after negation and intensifiers, direction,
     the three words before and the word after. Cached per clause: most words carry none."""
-    tokens = _tokens(clause)
+    lowered = clause.replace("’", "'").lower()
+    if len(lowered) != len(clause):  # a rare character changes length when lowered: word by word instead
+        matches = list(TOKEN.finditer(clause))
+        words = [m.group().replace("’", "'").lower() for m in matches]
+    else:
+        matches, words = None, TOKEN.findall(lowered)
+    # Valences looked up at C speed (map, compress): most words carry none, and only those that do are read;
+    # a clause with none (three in five of real news) never needs its words' offsets.
+    valenced = list(compress(range(len(words)), map(lexicon.valence.get, words)))
+    if not valenced:
+        return ()
+    spans = [m.span() for m in matches or TOKEN.finditer(lowered)]
     found = []
-    for index, (start, end, word) in enumerate(tokens):
-        value = lexicon.valence.get(word)
-        if not value:
-            continue
-        before = [w for _, _, w in tokens[max(0, index - 3) : index]]
+    for index in valenced:
+        value = lexicon.valence[words[index]]
+        before = words[max(0, index - 3) : index]
         if any(w in NEGATE or w.endswith("n't") for w in before):
             value *= N_SCALAR
         if before and before[-1] in BOOSTER_DICT:
             value += BOOSTER_DICT[before[-1]] if value > 0 else -BOOSTER_DICT[before[-1]]
-        after = tokens[index + 1][2] if index + 1 < len(tokens) else ""
-        found.append((start, end, value, lexicon.direction.get(word, "any"), before, after))
+        after = words[index + 1] if index + 1 < len(words) else ""
+        start, end = spans[index]
+        found.append((start, end, value, lexicon.direction.get(words[index], "any"), before, after))
     return tuple(found)
-
-
-def _tokens(clause: str) -> tuple[tuple[int, int, str], ...]:
-    lowered = clause.replace("’", "'").lower()
-    if len(lowered) != len(clause):  # a rare character changes length when lowered: word by word instead
-        return tuple((m.start(), m.end(), m.group().replace("’", "'").lower()) for m in TOKEN.finditer(clause))
-    return tuple((m.start(), m.end(), m.group()) for m in TOKEN.finditer(lowered))
 
 
 def sentence_at(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

@@ -20,6 +20,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import neg as neg_
 from pathlib import Path
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, normalize
@@ -68,37 +70,63 @@ class SentimentModel:
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
-        get = self.weights.get
-        # Comprehensions and C-level sums rather than one loop: scoring is most of what annotate spends per mention.
-        found = [(w, name, value) for name, value in features.items() if (w := get(name)) is not None]
-        if not found:
+        found = self._weigh(features)
+        if found is None:
             return Partial((0.0, 0.0, 0.0), ())
-        rows = [w if value == 1.0 else tuple(x * value for x in w) for w, _, value in found]
-        neg, neu, pos, _ = map(sum, zip(*rows, strict=True))
+        neg, neu, pos, pushes, names = found
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
-        moved = sorted([(-abs(row[3]), item[1], row[3]) for row, item in zip(rows, found, strict=True)])
-        return Partial((neg, neu, pos), tuple(moved[:top]))
+        moved = sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
+        return Partial((sum(neg), sum(neu), sum(pos)), tuple(moved[:top]), (neg, neu, pos))
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
         """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
-        features that moved the score most."""
-        own = self.partial(features, top=top)
-        neg, neu, pos = self.intercept
-        neg, neu, pos = neg + own.sums[0], neu + own.sums[1], pos + own.sums[2]
-        moved = own.moved
+        features that moved the score most.
+
+        Scoring `features` with the partial of other features (a sentence's) gives exactly the score of the
+        other features and these in one map, when none is in both.
+        """
+        neg, neu, pos = ((), (), ()) if shared is None else shared.terms
+        moved: list[tuple[float, str, float]] | tuple[tuple[float, str, float], ...] = []
+        found = self._weigh(features)
+        if found is not None:
+            negs, neus, poss, pushes, names = found
+            neg, neu, pos = neg + negs, neu + neus, pos + poss
+            strengths = list(map(abs, pushes))
+            if shared is not None and len(shared.moved) == top:
+                # Only a feature as strong as the weakest the sentence shows can be shown: sort those alone.
+                strong = list(map((-shared.moved[-1][0]).__le__, strengths))
+                strengths, names, pushes = (compress(column, strong) for column in (strengths, names, pushes))
+            moved = sorted(zip(map(neg_, strengths), names, pushes, strict=True))
         if shared is not None:
-            neg, neu, pos = neg + shared.sums[0], neu + shared.sums[1], pos + shared.sums[2]
-            moved = tuple(sorted(moved + shared.moved))
+            moved = sorted(moved[:top] + list(shared.moved)) if moved else shared.moved
+        # The shared terms, then these, summed at once (sum adds in order up to Python 3.11 and compensates
+        # from 3.12 on): exactly the sums of the shared features and these in one map, on any Python.
+        base = self.intercept
+        neg, neu, pos = base[0] + sum(neg), base[1] + sum(neu), base[2] + sum(pos)
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
-        best = max(range(3), key=exps.__getitem__)
+        best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
         kept = [(name, round(push, 3)) for _, name, push in moved[:top]]
         # The rest, so that the pushes shown add up to the log-odds of positive over negative: many small
         # features can outweigh the few large ones.
         baseline = self.intercept[2] - self.intercept[0]
-        rest = (pos - neg) - baseline - sum(push for _, _, push in moved[:top])
+        rest = (pos - neg) - baseline - sum([push for _, _, push in moved[:top]])
         kept += [(OTHERS, round(rest, 3)), (BASELINE, round(baseline, 3))]
         return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
+
+    def _weigh(self, features: dict[str, float]) -> tuple[tuple[float, ...], ...] | None:
+        """The weight x value of each of the model's features among `features`, per class, then the pushes
+        (positive minus negative) and the names: None when the model knows none of them."""
+        # Map, compress and zip rather than one loop over the features: scoring is most of what annotate spends
+        # per mention, and these run at C speed.
+        weights = list(map(self.weights.get, features))
+        rows = list(compress(weights, weights))
+        if not rows:
+            return None
+        values = list(compress(features.values(), weights))
+        if values.count(1.0) != len(values):  # most features are there or not (1.0): no product to take
+            rows = [w if v == 1.0 else tuple(x * v for x in w) for w, v in zip(rows, values, strict=True)]
+        return (*zip(*rows, strict=True), tuple(compress(features, weights)))
 
 
 @dataclass(frozen=True)
@@ -107,6 +135,7 @@ class Partial:
 
     sums: tuple[float, float, float]
     moved: tuple[tuple[float, str, float], ...]  # (-|push|, feature, push), strongest first
+    terms: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = ((), (), ())  # weight x value, in order
 
 
 def load_model(path: str | Path = MODEL_FILE) -> SentimentModel:
