@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cleaner import Document, clean, restore
 from cleaner.io.extract import extract_html
 from cleaner.io.readers import Entry, read_entry
@@ -103,3 +107,49 @@ def test_links_to_other_sites_or_inside_main_are_not_a_menu():
         assert extracted is not None
         assert extracted["removed"] == ()
         assert "Archives" in extracted["text"]
+
+
+def test_link_groups_are_not_read_when_no_rule_would_use_them(monkeypatch):
+    # Reading the link groups is most of what structure costs: with both link rules off it is skipped,
+    # and the page title rule still runs.
+    from cleaner import default_ruleset
+    from cleaner.io import extract
+
+    def refuse(tree):
+        raise AssertionError("link groups read with no rule to use them")
+
+    html = _page(f"<article><h1>Storm</h1>{BODY}{CARDS}</article>")
+    monkeypatch.setattr(extract, "_link_groups", refuse)
+    extracted = extract_html(html, ruleset=default_ruleset().without(["structure.link-list", "structure.link-menu"]))
+    assert extracted is not None and "Ferry sinks" in extracted["text"]
+    with pytest.raises(AssertionError, match="no rule to use them"):
+        extract_html(html)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://www.example.org/storm", "http://Example.org/a", "//example.org/x", "https://example.org?q=1",
+        "https://example.org#top", "http://user@example.org/", "http://example.org:8080/", "http://[::1]/",
+        "https://other.example.net/a", "https:", "http:/x", "https://example.org.evil.net/", "/relative/path",
+        "tel:+100", "ftp://example.org/", "https://exa mple.org/",
+    ],
+)  # fmt: skip
+def test_same_site_reads_the_host_as_urlsplit_does(href):
+    from urllib.parse import urlsplit
+
+    from cleaner.io.extract import _same_site
+
+    if href.startswith(("http:", "https:", "//")):
+        target = urlsplit(href).hostname
+        expected = bool(target) and target.removeprefix("www.") == "example.org"
+    else:
+        expected = ":" not in href.split("/", 1)[0]
+    assert _same_site(href, "example.org") is expected
+
+
+@given(st.text(alphabet=st.sampled_from([*list(" \t\n-_.,'`\"“”«»ÄéﬁAbz19:;!?"), chr(769)]), max_size=30))
+def test_compact_fast_path_equals_the_general_one(text):
+    from cleaner.io.extract import _compact, _comparable
+
+    assert _compact(text) == _comparable(text).replace(" ", "")

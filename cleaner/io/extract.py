@@ -54,11 +54,15 @@ def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[s
     `removed` holds what the structure rules took out of the extracted text (offsets into it); `text`
     is the text without them.
     """
-    # One parse: the link lists are read from the tree before trafilatura prunes it in place.
+    # One parse: the link groups are read from the tree before trafilatura extracts from it (before
+    # 2.3, trafilatura pruned a tree it was given in place).
     tree = load_html(html)
     if tree is None:
         return None
-    link_groups = _link_groups(tree)
+    ruleset = ruleset or default_ruleset()
+    wanted = {rule.structure for rule in ruleset.rules if rule.kind == "structure"}
+    # Reading the link groups is most of what structure costs: not done when no rule would use them.
+    link_groups = _link_groups(tree) if wanted & {"link-list", "link-menu"} else ()
     result = trafilatura.bare_extraction(tree, include_comments=False, with_metadata=True)
     if result is None:
         return None
