@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.entities import discover, load_entities, render_discovered
@@ -256,3 +258,30 @@ def test_bad_entity_type_is_located(tmp_path, monkeypatch):
     assert str(info.value.problems[0]) == (
         "entities.yaml:3: entity 'X': 'type' must be one of person, state, organisation, place, other, not 'company'"
     )
+
+
+# Recogniser.runs looks for each run's first capital at C speed, then matches the run there: it must find
+# exactly the runs the pattern's own finditer finds, on any text.
+_RUN_PIECES = [
+    "Sen.", "Sen", "U.S.", "U.", "S.", "J.", "Mr.", "Ms", "Jane", "Roe", "O’Brien", "Trump’s", "Ocasio-Cortez", "-", "’",
+    "'", ".", " ", "  ", "\n", " of ", " the ", " de ", "AT&T", "a", "x", "Ñ", "é", "_", "1", "Corp.", "mid-August",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=20))
+@example(["x", "Jane"])
+@example(["Jane", "-", "Roe"])
+@example([".", "Sen."])
+def test_runs_are_the_patterns_finditer(pieces):
+    recogniser = ENTITIES.recogniser
+    text = "".join(pieces)
+    assert [run.span() for run in recogniser.runs(text)] == [run.span() for run in recogniser.pattern.finditer(text)]
+
+
+def test_runs_on_the_seeds_are_the_patterns_finditer():
+    recogniser = ENTITIES.recogniser
+    for number in range(5):
+        text = seed_text(f"{number:03d}")
+        runs = [run.span() for run in recogniser.runs(text)]
+        assert runs == [run.span() for run in recogniser.pattern.finditer(text)]
+        assert len(runs) > 50

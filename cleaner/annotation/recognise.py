@@ -11,7 +11,7 @@ named whose gender does not contradict them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +75,7 @@ class Recogniser:
     common: frozenset[str]  # lower-case words whose capital only opens a sentence
     given: dict[str, str]  # given name -> the gender pronouns give it
     pattern: re.Pattern[str]
+    first: re.Pattern[str]  # where a run can start: its first character, the same boundary before it
 
     def names(
         self, text: str, taken: bytearray, starts: frozenset[int], skip: frozenset[str] = frozenset()
@@ -82,7 +83,7 @@ class Recogniser:
         """Every name in the text outside `taken` (1 where a listed entity stands), typed, not yet merged."""
         found: list[Name] = []
         decided = self._decided  # type: ignore[attr-defined]
-        for run in self.pattern.finditer(text):
+        for run in self.runs(text):
             low, high = run.span()
             word = run.group()
             if len(word.split()) == 1:  # most runs are one word: no cutting, and the same word is decided once
@@ -111,6 +112,21 @@ class Recogniser:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_decided", {})
+
+    def runs(self, text: str) -> Iterator[re.Match[str]]:
+        """The runs of capitalised words: what self.pattern.finditer(text) finds, at about 2/3 of its cost."""
+        # The pattern opens with a lookbehind, which keeps re from scanning for its first character at C
+        # speed: `first` puts that character first (the lookbehind after it), so re skips to each capital.
+        # A run starts at each place `first` finds outside the last run, and is never empty.
+        position = 0
+        search, match = self.first.search, self.pattern.match
+        while (start := search(text, position)) is not None:
+            run = match(text, start.start())
+            if run is None:  # not with the shipped data; a user's dotted title could start otherwise
+                position = start.start() + 1
+                continue
+            yield run
+            position = run.end()
 
     def _segments(self, text: str, start: int, end: int, taken: bytearray) -> list[list[tuple[int, int]]]:
         # Words of the run, cut where a listed entity, a never-name word or a loose connector stands.
@@ -359,7 +375,10 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
     words = {w for key in titles for w in key} | set(lists["organisation_words"])
     dotted = sorted((w for w in words if w.endswith(".")), key=len, reverse=True)
     word = rf"(?:(?:{'|'.join(re.escape(w) for w in dotted)})(?!\w)|{_WORD})" if dotted else _WORD
-    pattern = re.compile(rf"(?<![\w’'.-]){word}(?:{_GAP}{word})*")
+    before = r"[\w’'.-]"  # a run does not start inside a word, a number or an abbreviation
+    pattern = re.compile(rf"(?<!{before}){word}(?:{_GAP}{word})*")
+    firsts = "".join(sorted({re.escape(w[0]) for w in dotted} - set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
+    first = re.compile(rf"[A-Z{firsts}](?<!{before}.)")
     return Recogniser(
         titles,
         frozenset(lists["organisation_words"]),
@@ -371,6 +390,7 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
         common - {w.lower() for w in (*places, *lists["organisations"])},
         given,
         pattern,
+        first,
     )
 
 
