@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.entities import discover, load_entities, render_discovered
 from cleaner.annotation.recognise import load_recogniser, merge_across
+from cleaner.annotation.textindex import find_keys
 from cleaner.boilerplate.ruleset import shipped_rules_dir
 from helpers import seed_text
 
@@ -285,3 +286,20 @@ def test_runs_on_the_seeds_are_the_patterns_finditer():
         runs = [run.span() for run in recogniser.runs(text)]
         assert runs == [run.span() for run in recogniser.pattern.finditer(text)]
         assert len(runs) > 50
+
+
+# find_keys looks for every key at once with one regex where every key is a word; a key that is not (here
+# "~~", in no text) keeps the str.find per key. Both must find the same places.
+_KEYS = {"U": 1, "US": 2, "USA": 3, "Russia": 4, "Russian": 5, "ministry": 6, "Støre": 7, "_x": 8, "9": 9}
+_KEY_PIECES = [*_KEYS, "S", "A", "n", "s", ".", " ", "-", "’", "_", "é", "ø", "Ministry", "ß", "İ", "x"]
+
+
+@given(st.lists(st.sampled_from(_KEY_PIECES), max_size=14), st.booleans())
+@example(["US", "A"], False)
+@example(["U", ".", "S", "."], False)
+def test_find_keys_one_regex_finds_what_a_find_per_key_finds(pieces, fold):
+    text = "".join(pieces)
+    index = {k.lower(): v for k, v in _KEYS.items()} if fold else _KEYS
+    found = find_keys(text, index, fold=fold)
+    assert sorted(found) == sorted(p for p in find_keys(text, {**index, "~~": 0}, fold=fold) if p[1])
+    assert found == sorted(found, key=lambda p: p[0])  # in text order
