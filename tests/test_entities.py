@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.entities import discover, load_entities, render_discovered
-from cleaner.annotation.recognise import load_recogniser, merge_across
+from cleaner.annotation.recognise import _PRONOUN, _PRONOUN_FIRST, load_recogniser, matches_from_first, merge_across
 from cleaner.annotation.textindex import find_keys
 from cleaner.boilerplate.ruleset import shipped_rules_dir
 from helpers import seed_text
@@ -303,3 +303,17 @@ def test_find_keys_one_regex_finds_what_a_find_per_key_finds(pieces, fold):
     found = find_keys(text, index, fold=fold)
     assert sorted(found) == sorted(p for p in find_keys(text, {**index, "~~": 0}, fold=fold) if p[1])
     assert found == sorted(found, key=lambda p: p[0])  # in text order
+
+
+_PRONOUN_PIECES = ["He", "he", "him", "His", "himself", "She", "she", "her", "Hers", "herself", "’", "'", "s", "d", "ll",
+                   "-", " ", "x", "H", "S", "_", ".", "é"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PRONOUN_PIECES), max_size=16))
+@example(["x", "he", " ", "she", "’", "s"])
+@example(["-", "He", " ", "Hers", "'", "ll"])
+@example(["S", " ", "he"])  # a failed try, then a pronoun two characters on
+def test_pronouns_from_their_first_letter_are_the_patterns_finditer(pieces):
+    text = "".join(pieces)
+    found = [m.span() for m in matches_from_first(_PRONOUN_FIRST, _PRONOUN, text)]
+    assert found == [m.span() for m in _PRONOUN.finditer(text)]

@@ -31,6 +31,7 @@ PRONOUNS = {
 _PRONOUN = re.compile(
     r"(?<![\w’'-])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![\w-])(?!['’](?!(?:s|d|ll)\b))"
 )
+_PRONOUN_FIRST = re.compile(r"[HhSs](?<![\w’'-].)")  # where a pronoun can start (matches_from_first)
 # A lone capitalised word that is not common, a place, an organisation or a group: a surname ("Kasich"), or
 # a thing ("Minecraft"). It is a person's where it speaks ("Miller said"), where a pronoun goes to it, where a
 # fuller name gives it ("Jane Roe" ... "Roe"), or where the text is too short to have introduced anyone
@@ -115,18 +116,7 @@ class Recogniser:
 
     def runs(self, text: str) -> Iterator[re.Match[str]]:
         """The runs of capitalised words: what self.pattern.finditer(text) finds, at about 2/3 of its cost."""
-        # The pattern opens with a lookbehind, which keeps re from scanning for its first character at C
-        # speed: `first` puts that character first (the lookbehind after it), so re skips to each capital.
-        # A run starts at each place `first` finds outside the last run, and is never empty.
-        position = 0
-        search, match = self.first.search, self.pattern.match
-        while (start := search(text, position)) is not None:
-            run = match(text, start.start())
-            if run is None:  # not with the shipped data; a user's dotted title could start otherwise
-                position = start.start() + 1
-                continue
-            yield run
-            position = run.end()
+        return matches_from_first(self.first, self.pattern, text)
 
     def _segments(self, text: str, start: int, end: int, taken: bytearray) -> list[list[tuple[int, int]]]:
         # Words of the run, cut where a listed entity, a never-name word or a loose connector stands.
@@ -250,6 +240,21 @@ def _speaks(text: str, start: int, end: int) -> bool:
     return bool(_SPEAKS_AFTER.match(text, end) or _SPEAKS_BEFORE.search(text, max(0, start - 15), start))
 
 
+def matches_from_first(first: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What pattern.finditer(text) finds, where `first` finds every place a match can start (and never
+    an empty one): a pattern that opens with a lookbehind keeps re from skipping at C speed to its first
+    character, so `first` puts that character first, its lookbehind after it ("[A-Z](?<![\\w.-].)")."""
+    position = 0
+    search, match = first.search, pattern.match
+    while (start := search(text, position)) is not None:
+        found = match(text, start.start())
+        if found is None:
+            position = start.start() + 1
+            continue
+        yield found
+        position = found.end()
+
+
 def lone_type(sentence_count: int) -> str:
     """What a lone word nothing else typed is: a person's name in a short text, other in a longer one."""
     return "person" if sentence_count <= SHORT_TEXT else "other"
@@ -304,7 +309,7 @@ def pronouns(text: str, people: list[tuple[int, int, str, str]]) -> list[tuple[i
     resolved = []
     index = 0
     recent: list[tuple[int, int, str, str]] = []
-    for match in _PRONOUN.finditer(text):
+    for match in matches_from_first(_PRONOUN_FIRST, _PRONOUN, text):
         while index < len(people) and people[index][1] <= match.start():
             recent.append(people[index])
             index += 1
