@@ -25,6 +25,7 @@ from cleaner.annotation.framing import (
     Axis,
     Variant,
     _find_from_prefix,
+    _word_starts,
     compile_lexicon,
     literal_prefix,
     load_lexicon,
@@ -462,3 +463,27 @@ def test_odd_case_characters_are_all_the_ones_re_folds_to_ascii():
             if hit.group().lower() != chr(code).lower():
                 odd.add(hit.group())
     assert odd == set(_ODD_CASE)
+
+
+# Keys that share four letters are looked for once, by their common prefix: the same places as a find per key.
+_STARTS_INDEX = {k: i for i, k in enumerate(["russia", "russian", "rus", "us", "ukraine", "ukrainian", "zelensky",
+                                               "zelenskyy", "zelenskiy", "a", "war", "ward"])}  # fmt: skip
+
+
+def _word_starts_per_key(text, index):
+    haystack, found = text.lower(), []
+    for key, value in index.items():
+        position = haystack.find(key)
+        while position >= 0:
+            if position == 0 or not (haystack[position - 1].isalnum() or haystack[position - 1] == "_"):
+                found.append((position, value))
+            position = haystack.find(key, position + 1)
+    return sorted(found)
+
+
+@given(st.lists(st.sampled_from([*_STARTS_INDEX, "Russian", "ZELENSKYY", "x", " ", "-", "_", "é", "s"]), max_size=12))
+@example(["zelenskyy", " ", "zelensky"])
+@example(["x", "russian", " ", "Russian"])
+def test_word_starts_by_shared_prefix_are_a_find_per_key(pieces):
+    text = "".join(pieces)
+    assert sorted(_word_starts(text, _STARTS_INDEX)) == _word_starts_per_key(text, _STARTS_INDEX)
