@@ -294,7 +294,11 @@ def merge(names: list[Name]) -> list[Name]:
     for name in merged:
         if name.gender != "unknown":
             genders.setdefault(name.name, name.gender)
-    return [Name(n.start, n.end, n.name, n.type, genders.get(n.name, n.gender)) for n in merged]
+    # A name whose gender stays is kept as it is: a new frozen Name for each cost more than the rest of merging.
+    return [
+        n if (gender := genders.get(n.name, n.gender)) == n.gender else Name(n.start, n.end, n.name, n.type, gender)
+        for n in merged
+    ]
 
 
 def _gender(one: str, other: str) -> str:
