@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.entities import discover, load_entities, render_discovered
-from cleaner.annotation.recognise import load_recogniser, merge_across
+from cleaner.annotation.recognise import _PRONOUN, _PRONOUN_FIRST, load_recogniser, matches_from_first, merge_across
+from cleaner.annotation.textindex import find_keys
 from cleaner.boilerplate.ruleset import shipped_rules_dir
 from helpers import seed_text
 
@@ -256,3 +259,61 @@ def test_bad_entity_type_is_located(tmp_path, monkeypatch):
     assert str(info.value.problems[0]) == (
         "entities.yaml:3: entity 'X': 'type' must be one of person, state, organisation, place, other, not 'company'"
     )
+
+
+# Recogniser.runs looks for each run's first capital at C speed, then matches the run there: it must find
+# exactly the runs the pattern's own finditer finds, on any text.
+_RUN_PIECES = [
+    "Sen.", "Sen", "U.S.", "U.", "S.", "J.", "Mr.", "Ms", "Jane", "Roe", "O’Brien", "Trump’s", "Ocasio-Cortez", "-", "’",
+    "'", ".", " ", "  ", "\n", " of ", " the ", " de ", "AT&T", "a", "x", "Ñ", "é", "_", "1", "Corp.", "mid-August",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=20))
+@example(["x", "Jane"])
+@example(["Jane", "-", "Roe"])
+@example([".", "Sen."])
+def test_runs_are_the_patterns_finditer(pieces):
+    recogniser = ENTITIES.recogniser
+    text = "".join(pieces)
+    assert [run.span() for run in recogniser.runs(text)] == [run.span() for run in recogniser.pattern.finditer(text)]
+
+
+def test_runs_on_the_seeds_are_the_patterns_finditer():
+    recogniser = ENTITIES.recogniser
+    for number in range(5):
+        text = seed_text(f"{number:03d}")
+        runs = [run.span() for run in recogniser.runs(text)]
+        assert runs == [run.span() for run in recogniser.pattern.finditer(text)]
+        assert len(runs) > 50
+
+
+# find_keys looks for every key at once with one regex where every key is a word; a key that is not (here
+# "~~", in no text) keeps the str.find per key. Both must find the same places.
+_KEYS = {"U": 1, "US": 2, "USA": 3, "Russia": 4, "Russian": 5, "ministry": 6, "Støre": 7, "_x": 8, "9": 9}
+_KEY_PIECES = [*_KEYS, "S", "A", "n", "s", ".", " ", "-", "’", "_", "é", "ø", "Ministry", "ß", "İ", "x"]
+
+
+@given(st.lists(st.sampled_from(_KEY_PIECES), max_size=14), st.booleans())
+@example(["US", "A"], False)
+@example(["U", ".", "S", "."], False)
+def test_find_keys_one_regex_finds_what_a_find_per_key_finds(pieces, fold):
+    text = "".join(pieces)
+    index = {k.lower(): v for k, v in _KEYS.items()} if fold else _KEYS
+    found = find_keys(text, index, fold=fold)
+    assert sorted(found) == sorted(p for p in find_keys(text, {**index, "~~": 0}, fold=fold) if p[1])
+    assert found == sorted(found, key=lambda p: p[0])  # in text order
+
+
+_PRONOUN_PIECES = ["He", "he", "him", "His", "himself", "She", "she", "her", "Hers", "herself", "’", "'", "s", "d", "ll",
+                   "-", " ", "x", "H", "S", "_", ".", "é"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PRONOUN_PIECES), max_size=16))
+@example(["x", "he", " ", "she", "’", "s"])
+@example(["-", "He", " ", "Hers", "'", "ll"])
+@example(["S", " ", "he"])  # a failed try, then a pronoun two characters on
+def test_pronouns_from_their_first_letter_are_the_patterns_finditer(pieces):
+    text = "".join(pieces)
+    found = [m.span() for m in matches_from_first(_PRONOUN_FIRST, _PRONOUN, text)]
+    assert found == [m.span() for m in _PRONOUN.finditer(text)]

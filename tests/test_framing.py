@@ -4,6 +4,7 @@ validation of framing files."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import textwrap
@@ -12,13 +13,25 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.annotate import annotate, load_annotator
-from cleaner.annotation.framing import FUNCTION_WORDS, load_lexicon, term_conflicts, term_pattern
+from cleaner.annotation.framing import (
+    _ODD_CASE,
+    FUNCTION_WORDS,
+    Axis,
+    Variant,
+    _find_from_prefix,
+    _word_starts,
+    compile_lexicon,
+    literal_prefix,
+    load_lexicon,
+    term_conflicts,
+    term_pattern,
+)
 from cleaner.boilerplate.outlets import load_manifest
 from cleaner.cli import app
 from cleaner.rulefiles.checks import framing_example_cases, run_framing_example
@@ -352,3 +365,125 @@ def test_no_shipped_without_rules_is_a_usage_error():
     result = CliRunner().invoke(app, ["annotate", str(SEEDS), "--no-shipped"])
     assert result.exit_code == 2
     assert "--no-shipped loads only the --rules folders" in result.stderr
+
+
+# A free regex is tried only where its literal prefix stands in the lowered text: the same matches as re's
+# own finditer, on text built from the prefixes, their neighbours and the characters whose case is odd.
+@functools.cache
+def _shipped():
+    return load_lexicon()
+
+
+def _free_only(lexicon):
+    from dataclasses import replace
+
+    return replace(lexicon, index={})
+
+
+_PIECES = [
+    "coup", "COUP", "Coup d’état", "coup d'etat", " in Kiev", " in Kyiv", " in Niger", "integrated ", "Integrated ",
+    "with", "into", " Russia", " Russia after a 2014 referendum", "joined Russia ", "JOINED RUSSIA ", "following",
+    "in", " a ", "referendum", "x", "_", " ", "\n", "-", "ı", "İ", "ſ", "ß", "ﬁ", "K", "ıntegrated ", "joıned Russıa ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_free_regex_prefilter_finds_what_finditer_finds(pieces):
+    lexicon = _shipped()
+    text = "".join(pieces)
+    # Overlaps between free terms resolve the same either way; compare before resolving, term by term.
+    assert [(m.order, m.start, m.end) for m in _free_only(lexicon).find(text)] == [
+        (m.order, m.start, m.end) for m in _resolved(lexicon, text)
+    ]
+
+
+def _resolved(lexicon, text):
+    from cleaner.annotation.framing import Match, _resolve
+
+    matches = []
+    for term in lexicon.free:
+        for hit in term.pattern.finditer(text):
+            if hit.end() > hit.start():
+                matches.append(Match(term.axis, term.variant, hit.start(), hit.end(), term.order))
+    return _resolve(matches)
+
+
+# Regexes whose prefix repeats inside a match or right after a failed try: a search that skipped ahead
+# too far, or resumed anywhere but the last match's end, would find other matches than finditer.
+_SYNTHETIC = compile_lexicon(
+    [
+        Axis("a", "", "", (Variant("v", "", ("\x01ab(?:ab)*c", "\x01- -", "\x01s[st]+"), "x", 1),), "x", 1),
+        Axis("b", "", "", (Variant("w", "", ("\x01- ?x", "\x01aba?c"), "x", 1),), "x", 1),
+    ]
+)
+
+
+@given(st.lists(st.sampled_from(["ab", "aba", "c", "-", " ", "x", "A", "B", "ſ", "S", "T", "st", "_"]), max_size=16))
+@example(["-", "-", " ", "x"])  # a failed try at 0, a match at 1
+@example(["-", " ", "-", " ", "-"])  # a match at 0 to 3, another possible at 2 that finditer never tries
+@example(["ſ", "T", " ", "a", "b", "c", "S"])
+@settings(max_examples=300)
+def test_prefilter_on_self_overlapping_regexes(pieces):
+    text = "".join(pieces)
+    for term in _SYNTHETIC.free:
+        expected = [hit.span() for hit in term.pattern.finditer(text)]
+        if "ſ" not in text:  # find() leaves such a text to finditer (the next test)
+            assert [hit.span() for hit in _find_from_prefix(term, text, text.lower())] == expected
+    assert [(m.order, m.start, m.end) for m in _SYNTHETIC.find(text)] == [
+        (m.order, m.start, m.end) for m in _resolved(_SYNTHETIC, text)
+    ]
+
+
+def test_every_shipped_free_regex_has_a_prefix_and_the_real_articles_match_alike():
+    lexicon = load_lexicon()
+    assert all(term.prefix for term in lexicon.free)  # else the prefilter is never used
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["Crimea, which integrated with Russia after a 2014 referendum, and the coup in Kyiv."]
+    for text in texts:
+        assert [(m.order, m.start, m.end) for m in _free_only(lexicon).find(text)] == [
+            (m.order, m.start, m.end) for m in _resolved(lexicon, text)
+        ]
+
+
+@pytest.mark.parametrize(
+    ("regex", "prefix"),
+    [("coup(?: d'etat)?", "coup"), ("Joined Russia (?:after|in)", "joined russia "), ("a|b", ""), ("(?:ab)c", "abc"), ("(?-i:ab)c", ""),
+     ("ab?c", "a"), ("Éclat", ""), ("x*y", "")],
+)  # fmt: skip
+def test_literal_prefix(regex, prefix):
+    assert literal_prefix(regex) == prefix
+
+
+def test_odd_case_characters_are_all_the_ones_re_folds_to_ascii():
+    # Every character that re.IGNORECASE matches to an ASCII character whose lower() is not that character's.
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    odd = set()
+    for code in range(128):
+        for hit in re.finditer(re.escape(chr(code)), every, re.IGNORECASE):
+            if hit.group().lower() != chr(code).lower():
+                odd.add(hit.group())
+    assert odd == set(_ODD_CASE)
+
+
+# Keys that share four letters are looked for once, by their common prefix: the same places as a find per key.
+_STARTS_INDEX = {k: i for i, k in enumerate(["russia", "russian", "rus", "us", "ukraine", "ukrainian", "zelensky",
+                                               "zelenskyy", "zelenskiy", "a", "war", "ward"])}  # fmt: skip
+
+
+def _word_starts_per_key(text, index):
+    haystack, found = text.lower(), []
+    for key, value in index.items():
+        position = haystack.find(key)
+        while position >= 0:
+            if position == 0 or not (haystack[position - 1].isalnum() or haystack[position - 1] == "_"):
+                found.append((position, value))
+            position = haystack.find(key, position + 1)
+    return sorted(found)
+
+
+@given(st.lists(st.sampled_from([*_STARTS_INDEX, "Russian", "ZELENSKYY", "x", " ", "-", "_", "é", "s"]), max_size=12))
+@example(["zelenskyy", " ", "zelensky"])
+@example(["x", "russian", " ", "Russian"])
+def test_word_starts_by_shared_prefix_are_a_find_per_key(pieces):
+    text = "".join(pieces)
+    assert sorted(_word_starts(text, _STARTS_INDEX)) == _word_starts_per_key(text, _STARTS_INDEX)

@@ -8,10 +8,13 @@ overlap, the longest wins and the earlier term breaks ties. docs/framing.md has 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from re import _constants as re_constants  # re's own parser (3.11+) reads a regex's literal prefix exactly
+from re import _parser as re_parser
 from typing import Any
 
 from cleaner.annotation.textindex import extend_back, split_leading
@@ -65,6 +68,7 @@ class Term:
     pattern: re.Pattern[str]  # for a phrase: from its first indexed word on
     order: int
     lead: re.Pattern[str] | None = None  # leading words ("the") that must stand right before
+    prefix: str = ""  # a free regex's literal start, lower case: where it can match is found with str.find
 
 
 @dataclass(frozen=True)
@@ -102,15 +106,20 @@ class Lexicon:
     def find(self, text: str) -> list[Match]:
         """Every term occurrence in the text, overlaps resolved (longest first), in text order."""
         found: list[Match] = []
-        for position, terms in _word_starts(text, self.index):
+        haystack = text.lower()
+        for position, terms in _word_starts(text, self.index, haystack):
             for term in terms:
                 hit = term.pattern.match(text, position)
                 if hit and hit.end() > hit.start():
                     start = extend_back(text, hit.start(), term.lead)
                     if start is not None:
                         found.append(Match(term.axis, term.variant, start, hit.end(), term.order))
+        # str.find on the lowered text stands for IGNORECASE only where lowering keeps every offset and no
+        # character matches an ASCII letter in another case that lower() does not give (see _ODD_CASE).
+        plain = len(haystack) == len(text) and not any(char in text for char in _ODD_CASE)
         for term in self.free:
-            for hit in term.pattern.finditer(text):
+            hits = _find_from_prefix(term, text, haystack) if plain and term.prefix else term.pattern.finditer(text)
+            for hit in hits:
                 if hit.end() > hit.start():
                     found.append(Match(term.axis, term.variant, hit.start(), hit.end(), term.order))
         return _resolve(found)
@@ -130,6 +139,40 @@ class Lexicon:
             variants = tuple(v for v in axis.variants if f"{axis.id}.{v.id}" not in off)
             axes.append(Axis(axis.id, axis.description, axis.provenance, variants, axis.path, axis.line))
         return compile_lexicon(axes)
+
+
+def _find_from_prefix(term: Term, text: str, haystack: str) -> Iterator[re.Match[str]]:
+    # The matches of term.pattern.finditer(text), tried only where the lowered text has the term's literal
+    # prefix: the (?<!\w) and IGNORECASE of a free regex keep re from its own fast scan, so it tries every
+    # offset (about 15 ms a MB a regex). A match is never empty (it holds the prefix), so each search
+    # resumes at the last match's end, as finditer's does.
+    position = haystack.find(term.prefix)
+    while position >= 0:
+        hit = term.pattern.match(text, position)
+        if hit:
+            yield hit
+            position = haystack.find(term.prefix, hit.end())
+        else:
+            position = haystack.find(term.prefix, position + 1)
+
+
+def literal_prefix(regex: str) -> str:
+    """The ASCII characters every match of `regex` (compiled IGNORECASE) starts with, lower case; "" if none."""
+    try:
+        parsed = re_parser.parse(regex, re.IGNORECASE)
+    except re.error:
+        return ""
+    prefix = []
+    for op, value in parsed.data:
+        if op is not re_constants.LITERAL or value >= 128:
+            break
+        prefix.append(chr(value))
+    return "".join(prefix).lower()
+
+
+# The characters re.IGNORECASE matches to an ASCII character though str.lower() does not give it (dotted
+# and dotless i, long s): a text holding one is searched by the plain regex (tests check this list).
+_ODD_CASE = "\u0130\u0131\u017f"
 
 
 def _resolve(found: list[Match]) -> list[Match]:
@@ -250,11 +293,13 @@ def index_keys(phrase: str, *, infer_plural: bool = True) -> set[str]:
     return {_fold(key.group()) for form in forms if (key := WORD.search(form))}
 
 
-def _word_starts(text: str, index: dict[str, tuple[Term, ...]]) -> list[tuple[int, tuple[Term, ...]]]:
+def _word_starts(
+    text: str, index: dict[str, tuple[Term, ...]], haystack: str | None = None
+) -> list[tuple[int, tuple[Term, ...]]]:
     # Where a word of the text starts with an indexed key: the key may run on into a joined or plural
     # form ("healthcare", "refugees"), which the term's own pattern then decides. Each key is looked for
     # with str.find (C speed), as in textindex.find_keys, but only the left edge must be a word boundary.
-    haystack = text.lower()
+    haystack = text.lower() if haystack is None else haystack
     if len(haystack) != len(text):  # a few characters change length when lowered: go word by word
         return [
             (w.start(), terms)
@@ -263,13 +308,32 @@ def _word_starts(text: str, index: dict[str, tuple[Term, ...]]) -> list[tuple[in
             if w.group().lower().startswith(key)
         ]
     found = []
-    for key, terms in index.items():
-        position = haystack.find(key)
+    for prefix, keys in _key_groups(tuple(index)):
+        position = haystack.find(prefix)
         while position >= 0:
             if position == 0 or not _is_word_char(haystack[position - 1]):
-                found.append((position, terms))
-            position = haystack.find(key, position + 1)
+                found += [(position, index[key]) for key in keys if haystack.startswith(key, position)]
+            position = haystack.find(prefix, position + 1)
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _key_groups(keys: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # Keys that share their first four letters ("demilitarise", "demilitarized" ...; "zelensky", "zelenskiy"
+    # ...) are looked for once, by their common prefix: 52 scans of the text instead of 77 for the shipped
+    # axes, about 9 ms a MB less. A key stands where its group's prefix stands and the text goes on with it.
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(key[:4], []).append(key)
+    return tuple((_common_prefix(group), tuple(group)) for group in groups.values())
+
+
+def _common_prefix(words: list[str]) -> str:
+    first, last = min(words), max(words)  # what the first and the last in order share, all share
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
 
 
 def _is_word_char(char: str) -> bool:
@@ -290,7 +354,7 @@ def compile_lexicon(axes: Sequence[Axis]) -> Lexicon:
                 sources.append(TermSource(axis.id, variant.id, kind, text, variant.path, line))
                 if kind == "regex":
                     pattern = re.compile(rf"(?<!\w)(?:{text})(?!\w)", re.IGNORECASE)  # word boundaries, as phrases
-                    free.append(Term(axis.id, variant.id, pattern, order))
+                    free.append(Term(axis.id, variant.id, pattern, order, prefix=literal_prefix(text)))
                 else:
                     # An explicit plural (or `plural: false`) replaces the inferred one.
                     infer = plural is None

@@ -11,7 +11,7 @@ named whose gender does not contradict them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ PRONOUNS = {
 _PRONOUN = re.compile(
     r"(?<![\w’'-])(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![\w-])(?!['’](?!(?:s|d|ll)\b))"
 )
+_PRONOUN_FIRST = re.compile(r"[HhSs](?<![\w’'-].)")  # where a pronoun can start (matches_from_first)
 # A lone capitalised word that is not common, a place, an organisation or a group: a surname ("Kasich"), or
 # a thing ("Minecraft"). It is a person's where it speaks ("Miller said"), where a pronoun goes to it, where a
 # fuller name gives it ("Jane Roe" ... "Roe"), or where the text is too short to have introduced anyone
@@ -75,6 +76,7 @@ class Recogniser:
     common: frozenset[str]  # lower-case words whose capital only opens a sentence
     given: dict[str, str]  # given name -> the gender pronouns give it
     pattern: re.Pattern[str]
+    first: re.Pattern[str]  # where a run can start: its first character, the same boundary before it
 
     def names(
         self, text: str, taken: bytearray, starts: frozenset[int], skip: frozenset[str] = frozenset()
@@ -82,7 +84,7 @@ class Recogniser:
         """Every name in the text outside `taken` (1 where a listed entity stands), typed, not yet merged."""
         found: list[Name] = []
         decided = self._decided  # type: ignore[attr-defined]
-        for run in self.pattern.finditer(text):
+        for run in self.runs(text):
             low, high = run.span()
             word = run.group()
             if len(word.split()) == 1:  # most runs are one word: no cutting, and the same word is decided once
@@ -111,6 +113,10 @@ class Recogniser:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_decided", {})
+
+    def runs(self, text: str) -> Iterator[re.Match[str]]:
+        """The runs of capitalised words: what self.pattern.finditer(text) finds, at about 2/3 of its cost."""
+        return matches_from_first(self.first, self.pattern, text)
 
     def _segments(self, text: str, start: int, end: int, taken: bytearray) -> list[list[tuple[int, int]]]:
         # Words of the run, cut where a listed entity, a never-name word or a loose connector stands.
@@ -234,6 +240,21 @@ def _speaks(text: str, start: int, end: int) -> bool:
     return bool(_SPEAKS_AFTER.match(text, end) or _SPEAKS_BEFORE.search(text, max(0, start - 15), start))
 
 
+def matches_from_first(first: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What pattern.finditer(text) finds, where `first` finds every place a match can start (and never
+    an empty one): a pattern that opens with a lookbehind keeps re from skipping at C speed to its first
+    character, so `first` puts that character first, its lookbehind after it ("[A-Z](?<![\\w.-].)")."""
+    position = 0
+    search, match = first.search, pattern.match
+    while (start := search(text, position)) is not None:
+        found = match(text, start.start())
+        if found is None:
+            position = start.start() + 1
+            continue
+        yield found
+        position = found.end()
+
+
 def lone_type(sentence_count: int) -> str:
     """What a lone word nothing else typed is: a person's name in a short text, other in a longer one."""
     return "person" if sentence_count <= SHORT_TEXT else "other"
@@ -273,7 +294,11 @@ def merge(names: list[Name]) -> list[Name]:
     for name in merged:
         if name.gender != "unknown":
             genders.setdefault(name.name, name.gender)
-    return [Name(n.start, n.end, n.name, n.type, genders.get(n.name, n.gender)) for n in merged]
+    # A name whose gender stays is kept as it is: a new frozen Name for each cost more than the rest of merging.
+    return [
+        n if (gender := genders.get(n.name, n.gender)) == n.gender else Name(n.start, n.end, n.name, n.type, gender)
+        for n in merged
+    ]
 
 
 def _gender(one: str, other: str) -> str:
@@ -288,7 +313,7 @@ def pronouns(text: str, people: list[tuple[int, int, str, str]]) -> list[tuple[i
     resolved = []
     index = 0
     recent: list[tuple[int, int, str, str]] = []
-    for match in _PRONOUN.finditer(text):
+    for match in matches_from_first(_PRONOUN_FIRST, _PRONOUN, text):
         while index < len(people) and people[index][1] <= match.start():
             recent.append(people[index])
             index += 1
@@ -359,7 +384,10 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
     words = {w for key in titles for w in key} | set(lists["organisation_words"])
     dotted = sorted((w for w in words if w.endswith(".")), key=len, reverse=True)
     word = rf"(?:(?:{'|'.join(re.escape(w) for w in dotted)})(?!\w)|{_WORD})" if dotted else _WORD
-    pattern = re.compile(rf"(?<![\w’'.-]){word}(?:{_GAP}{word})*")
+    before = r"[\w’'.-]"  # a run does not start inside a word, a number or an abbreviation
+    pattern = re.compile(rf"(?<!{before}){word}(?:{_GAP}{word})*")
+    firsts = "".join(sorted({re.escape(w[0]) for w in dotted} - set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
+    first = re.compile(rf"[A-Z{firsts}](?<!{before}.)")
     return Recogniser(
         titles,
         frozenset(lists["organisation_words"]),
@@ -371,6 +399,7 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
         common - {w.lower() for w in (*places, *lists["organisations"])},
         given,
         pattern,
+        first,
     )
 
 

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, islice
 from pathlib import Path
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentimentIntensityAnalyzer, normalize
@@ -33,6 +33,8 @@ WORD_KEYS = ("word", "valence", "direction", "reason", "examples")
 EXAMPLE_KEYS = ("text", "target", "sign")
 SIGNS = ("negative", "neutral", "positive")
 TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_NEGATE = frozenset(NEGATE)  # VADER's is a list of 59: a set answers `in` at once
+_SPAN = re.Match.span
 PASSIVE = {"was", "were", "is", "are", "been", "being", "be", "get", "got"}
 # A capitalised word not at the start of a sentence stands in for a mention when the caller names none.
 PROPER = re.compile(r"(?<=[a-z,;:] )[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
@@ -209,12 +211,13 @@ def _valence_words(clause: str, lexicon: SentimentLexicon) -> tuple[tuple[int, i
     valenced = list(compress(range(len(words)), map(lexicon.valence.get, words)))
     if not valenced:
         return ()
-    spans = [m.span() for m in matches or TOKEN.finditer(lowered)]
+    # Offsets up to the last valenced word only, read at C speed.
+    spans = list(map(_SPAN, islice(matches or TOKEN.finditer(lowered), valenced[-1] + 1)))
     found = []
     for index in valenced:
         value = lexicon.valence[words[index]]
         before = words[max(0, index - 3) : index]
-        if any(w in NEGATE or w.endswith("n't") for w in before):
+        if any(w in _NEGATE or w.endswith("n't") for w in before):
             value *= N_SCALAR
         if before and before[-1] in BOOSTER_DICT:
             value += BOOSTER_DICT[before[-1]] if value > 0 else -BOOSTER_DICT[before[-1]]
