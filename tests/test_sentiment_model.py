@@ -34,7 +34,9 @@ from helpers import seed_path
 NEWSMTSC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "newsmtsc"
 # Dev macro-F1 of the shipped model, one point below what benchmarks/train_sentiment.py reached (see
 # docs/sentiment.md). Raising a floor is free; lowering one needs a stated reason.
-FLOORS = {"rw": 66.7, "mt": 65.4}
+# mt's floor went down 0.2 (one mention of 442) with the NB-scaled model of issue 11a, which raised rw by 1.8
+# and the cross-validated figure (not chosen on dev) from 63.7 to 65.8.
+FLOORS = {"rw": 68.5, "mt": 65.2}
 runner = CliRunner()
 
 
