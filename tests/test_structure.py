@@ -153,3 +153,58 @@ def test_compact_fast_path_equals_the_general_one(text):
     from cleaner.io.extract import _compact, _comparable
 
     assert _compact(text) == _comparable(text).replace(" ", "")
+
+
+def _wrapped(paragraphs: int, extra_link: str) -> str:
+    # A page wrapper whose children are a header, the article, a sidebar of related stories and a footer,
+    # each holding a link: the wrapper must not read as a list of teasers with the article as one of them.
+    sentence = "The council voted on Tuesday to delay the transit levy after a long public hearing on costs. "
+    body = "".join(f"<p>{sentence}Paragraph {i} adds detail about the plan.</p>" for i in range(paragraphs))
+    related = "".join(f'<li><a href="/x{i}">Related headline number {i}</a></li>' for i in range(3))
+    return _page(
+        '<div id="wrap"><header><div><a href="/subscribe">Subscribe for full access today</a></div></header>'
+        f'<div class="content"><h1>Council delays levy</h1>{body}{extra_link}</div>'
+        f"<aside><ul>{related}</ul></aside>"
+        '<footer><p><a href="/terms">Terms of service and privacy</a></p></footer></div>',
+        head='<link rel="canonical" href="https://news.example.com/a">',
+    )
+
+
+@pytest.mark.parametrize("paragraphs", [3, 12])
+@pytest.mark.parametrize(
+    "extra_link",
+    ['<p><a href="/earlier">Read our earlier report on this</a></p>', '<p>By <a href="/jd">Jane Doe</a></p>'],
+)
+def test_a_page_wrapper_is_not_a_list_and_the_article_stays(paragraphs, extra_link):
+    extracted = extract_html(_wrapped(paragraphs, extra_link))
+    assert extracted is not None
+    assert extracted["text"].count("Paragraph") == paragraphs
+    assert all(r.rule != "structure.link-list" or "Paragraph" not in r.text for r in extracted["removed"])
+
+
+def test_bullets_citing_their_sources_are_the_articles_own():
+    # Short sentences each citing a source: the words before the link run into it, and the sentence
+    # goes on after it. They are not kickers beside a headline.
+    bullets = "".join(
+        f'<li>{lead} <a href="https://audit.example.org/{i}">{cited}</a>.</li>'
+        for i, (lead, cited) in enumerate(
+            [("Costs rose", "by a third since 2019"), ("Ridership fell", "for five straight years"),
+             ("Fares cover", "less than half of operating costs")]
+        )
+    )  # fmt: skip
+    extracted = extract_html(_page(f"<main><article>{BODY}<ul>{bullets}</ul>{BODY}</article></main>"))
+    assert extracted is not None
+    for lead in ("Costs rose", "Ridership fell", "Fares cover"):
+        assert lead in extracted["text"]
+
+
+def test_a_kicker_in_its_own_element_or_cut_off_by_a_break_still_labels_a_headline():
+    for kicker in ("<strong>Opinion</strong> ", "Opinion<br>"):
+        cards = "".join(
+            f'<div class="card"><h4>{kicker}<a href="/s{i}">Headline of another story number {i}</a></h4></div>'
+            for i in range(4)
+        )
+        extracted = extract_html(_page(f"<article>{BODY}<div>{cards}</div></article>"))
+        assert extracted is not None
+        assert "Headline of another story" not in extracted["text"], kicker
+        assert "Engineers will inspect the sea wall" in extracted["text"]

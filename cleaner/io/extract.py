@@ -30,12 +30,14 @@ MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the articl
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
 _QUOTE_CHARS = re.compile("[" + "".join(map(chr, _QUOTES)) + "]")
 _SPACES = re.compile(r"\s+")
+_WORDY = re.compile(r"\w")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
 _ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # what _EDGE strips, in ASCII
 MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
 MIN_HEADLINE_WORDS = 3  # "Home", "World", "Sign in": menu entries, not headlines of other stories
 MAX_ITEM_WORDS = 200  # a longer item is an article's own paragraph that happens to hold a link
+MIN_ITEM_LINK_SHARE = 0.08  # of an item's words in its links: a headline over a summary of 100 words has 10
 MAX_ITEM_DEPTH = 6  # levels from a link's block up to its container: <ol><li><ol><li><article><div><h2><a>
 MAX_LABEL_WORDS = 6  # beside a link in its block: a kicker ("Opinion", "Wave of stupidity"), not a sentence
 MAX_BLOCK_CHILDREN = 8  # a label and a link: "<b>label</b><br><br><a>link</a>" has four
@@ -120,11 +122,13 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     """Every element of the page whose items (children) are, three in four, a link to another page with
     at most a short label beside it: a list or grid of teasers, a menu, a sidebar table of links."""
     host = _site_host(tree)
-    marked: dict[HtmlElement, dict[HtmlElement, bool]] = {}  # container -> {item: holds a headline link}
+    # container -> {item: (holds a headline link, words of its links)}
+    marked: dict[HtmlElement, dict[HtmlElement, tuple[bool, int]]] = {}
     for link in tree.iter("a"):
         headline = _link_kind(link, host)
         if headline is None:
             continue
+        size = len(link.text_content().split())
         # The item is the link's block or an ancestor of it a few levels up: <li><h3><a> in a <ul>,
         # <div class=card><h4><a> among sibling cards, a <td> in a row of menu cells.
         item = _block_of(link)
@@ -133,7 +137,8 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
             if container is None:
                 break
             items = marked.setdefault(container, {})
-            items[item] = items.get(item, False) or headline
+            was_headline, was_size = items.get(item, (False, 0))
+            items[item] = (was_headline or headline, was_size + size)
             item = container
     groups = []
     for container, items in marked.items():
@@ -149,16 +154,26 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
         linked = [(child, text) for child, text in present if child in items]
         if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
             continue
-        linked = [child for child, text in linked if len(text.split()) <= MAX_ITEM_WORDS]
+        # An item is a teaser when its links are a fair share of its words (a headline and its summary):
+        # a page wrapper's content <div> holding a byline or one "Read more" link is the article itself.
+        linked = [(child, text) for child, text in linked if _teaser_sized(len(text.split()), items[child][1])]
         if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
             continue
-        headlines = sum(items[child] for child in linked)
+        headlines = sum(items[child][0] for child, _ in linked)
         # A stream of teasers may carry an advertisement or two among the stories.
         kind = "link-list" if headlines >= MIN_LINKED_SHARE * len(present) else "link-menu"
         if kind == "link-menu" and _in_main(container):
             continue  # short links inside the article ("See also", a table of names) are the article's own
-        groups.append(LinkGroup(kind, tuple(_compact(text) for _, text in present)))
+        # Only the teasers are the group's items: a line of the container's other children (an
+        # advertisement, or the article beside its sidebar) is never removed as a line of the group.
+        groups.append(LinkGroup(kind, tuple(_compact(text) for _, text in linked)))
     return tuple(groups)
+
+
+def _teaser_sized(words: int, link_words: int) -> bool:
+    """Whether an item of `words` words, `link_words` of them in its links, reads as a teaser or a menu
+    entry: short, and its links a fair share of it."""
+    return words <= MAX_ITEM_WORDS and link_words >= MIN_ITEM_LINK_SHARE * words
 
 
 def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
@@ -200,13 +215,44 @@ def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
             around = _bounded_words(block, limit)
     if around is None:
         return None
-    if around == words:
-        label = ""
-    else:
+    if around != words:
         label = " ".join(around).replace(" ".join(words), "", 1).strip()
         if label == " ".join(around) or len(label.split()) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
             return None
+        if not _label_apart(link, block):
+            return None  # "Costs rose <a>by a third</a>.": a short sentence citing its source
     return len(words) >= MIN_HEADLINE_WORDS
+
+
+def _label_apart(link: HtmlElement, block: HtmlElement) -> bool:
+    """Whether the words beside a link in its block stand apart from it, as a kicker does: nothing after
+    the link, and before it only words in their own element ("<b>Opinion</b> <a>...</a>") or cut off by
+    a line break ("Today's fable<br><a>...</a>"), never bare words running into the link."""
+    walker = etree.iterwalk(block, events=("start", "end"))
+    seen_link = False
+    running = False  # bare words before the link that no <br> has cut off
+    for event, element in walker:
+        if event == "start":
+            if element is link:
+                if running:
+                    return False
+                seen_link = True
+                walker.skip_subtree()
+                continue
+            if element.tag == "br":
+                running = False
+            text = element.text or ""
+            if seen_link and _WORDY.search(text):
+                return False
+            if element is block and _WORDY.search(text):
+                running = True
+        elif element is not block:
+            tail = element.tail or ""
+            if _WORDY.search(tail):
+                if seen_link or element is link:
+                    return False
+                running = True
+    return True
 
 
 def _bounded_words(element: HtmlElement, limit: int) -> list[str] | None:
