@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from re import _constants as re_constants  # re's own parser (3.11+) reads a regex's literal prefix exactly
-from re import _parser as re_parser
 from typing import Any
 
 from cleaner.annotation.textindex import extend_back, split_leading
@@ -22,6 +20,12 @@ from cleaner.boilerplate.ruleset import KEBAB, shipped_rules_dir
 from cleaner.errors import Problem, RulesetError, UsageError
 from cleaner.rulefiles.validation import FileChecker, did_you_mean, read_rule_file
 from cleaner.rulefiles.yamlsource import Located, LocatedList
+
+try:  # re's own parser (3.11+) reads a regex's literal prefix exactly; without it, no prefix: the plain search
+    from re import _constants as re_constants
+    from re import _parser as re_parser
+except ImportError:  # pragma: no cover - a Python whose re keeps these elsewhere
+    re_constants = re_parser = None
 
 FILE_KEYS = ("axes",)
 AXIS_KEYS = ("id", "description", "provenance", "variants")
@@ -158,9 +162,11 @@ def _find_from_prefix(term: Term, text: str, haystack: str) -> Iterator[re.Match
 
 def literal_prefix(regex: str) -> str:
     """The ASCII characters every match of `regex` (compiled IGNORECASE) starts with, lower case; "" if none."""
+    if re_parser is None or re_constants is None:
+        return ""
     try:
         parsed = re_parser.parse(regex, re.IGNORECASE)
-    except re.error:
+    except (re.error, AttributeError):
         return ""
     prefix = []
     for op, value in parsed.data:
