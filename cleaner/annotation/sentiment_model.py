@@ -125,7 +125,10 @@ class SentimentModel:
             return None
         values = list(compress(features.values(), weights))
         if values.count(1.0) != len(values):  # most features are there or not (1.0): no product to take
-            rows = [w if v == 1.0 else tuple(x * v for x in w) for w, v in zip(rows, values, strict=True)]
+            # Spelled out rather than a generator per row: a third of a mention's features have a value.
+            rows = [
+                w if v == 1.0 else (w[0] * v, w[1] * v, w[2] * v, w[3] * v) for w, v in zip(rows, values, strict=True)
+            ]
         return (*zip(*rows, strict=True), tuple(compress(features, weights)))
 
 
