@@ -32,6 +32,7 @@ from cleaner.annotation.sentiment import PROPER, SentimentLexicon, clause_sentim
 MODEL_FILE = Path(__file__).parent / "models" / "target_sentiment.json.gz"
 LABELS = ("negative", "neutral", "positive")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'-]*|[!?]")
+_NEGATE = frozenset(NEGATE)  # VADER's negations are a list of 59: a set answers `in` at once
 NEGATIONS = {"not", "no", "never", "nor", "without", "cannot", "nobody", "nothing", "neither"}
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "their", "its", "i", "we", "you"}
 QUOTES = '“”"«»'
@@ -206,7 +207,7 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
     get = lexicon.valence.get
     hits = [(index, value) for index, token in enumerate(tokens) if (value := get(token))]
     if hits:
-        negations = frozenset(i for i, t in enumerate(tokens) if t in NEGATE or t.endswith("n't"))
+        negations = frozenset([i for i, t in enumerate(tokens) if t in _NEGATE or t.endswith("n't")])
     for index, value in hits:
         # VADER's rules: a negation in the three words before flips and damps, a booster before strengthens.
         if negations and (index - 1 in negations or index - 2 in negations or index - 3 in negations):
