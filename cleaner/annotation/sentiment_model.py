@@ -168,6 +168,7 @@ class SentenceView:
     clauses: tuple[tuple[int, int], ...]
     features: dict[str, float]
     negations: tuple[int, ...]  # offsets of the words that negate ("not", "never", "didn't")
+    tokens: tuple[str, ...] = ()  # the words alone (words[i][2]), which every mention's features slice
 
 
 def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
@@ -197,10 +198,10 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
     """
     words = _words(sentence, known)
     tokens = [w[2] for w in words]
-    # The sentence's words and word pairs say what the sentence is about and how it tells it. (Lists and
+    # The sentence's words and word pairs say what the sentence is about and how it tells it. (map and
     # dict.fromkeys rather than one loop: this runs for every sentence with a mention.)
-    keys = ["word:" + t for t in tokens]
-    keys += ["pair:" + a + "_" + b for a, b in zip(["<s>", *tokens], tokens, strict=False)]
+    keys = list(map("word:".__add__, tokens))
+    keys += map("pair:{}_{}".format, ["<s>", *tokens], tokens)
     features = dict.fromkeys(keys, 1.0)
     positive = negative = 0.0
     valenced = []
@@ -228,7 +229,7 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
         features["voice:quote-in-sentence"] = 1.0
     clauses = tuple(clause_spans(sentence, 0, len(sentence)))
     offsets = tuple(w[0] for w in words if w[2] in NEGATIONS or w[2].endswith("n't"))
-    return SentenceView(words, tuple(valenced), clauses, features, offsets)
+    return SentenceView(words, tuple(valenced), clauses, features, offsets, tuple(tokens))
 
 
 def target_features(
@@ -248,21 +249,25 @@ def target_features(
     """
     lexicon = lexicon or default_sentiment()
     words = view.words
-    features: dict[str, float] = {}
     first_inside = bisect_left(words, start, key=_word_start)
     first_right = bisect_left(words, end, key=_word_start)
     left = first_inside if first_inside == 0 or words[first_inside - 1][1] <= start else first_inside - 1
-    keys = ["left:" + w[2] for w in words[max(0, left - NEAR) : left]]
-    keys += ["left-far:" + w[2] for w in words[max(0, left - FAR) : max(0, left - NEAR)]]
-    keys += ["right:" + w[2] for w in words[first_right : first_right + NEAR]]
-    keys += ["right-far:" + w[2] for w in words[first_right + NEAR : first_right + FAR]]
-    features.update(dict.fromkeys(keys, 1.0))
+    tokens = view.tokens or tuple(w[2] for w in words)
+    near_left = tokens[max(0, left - FAR) : left][::-1]  # nearest first
+    near_right = tokens[first_right : first_right + FAR]
+    keys = list(map("left:".__add__, near_left[NEAR - 1 :: -1]))
+    keys += map("left-far:".__add__, near_left[: NEAR - 1 : -1])
+    keys += map("right:".__add__, near_right[:NEAR])
+    keys += map("right-far:".__add__, near_right[NEAR:])
+    features = dict.fromkeys(keys, 1.0)
     # The same words weighed by nearness (1/distance; the nearest occurrence of a word counts), so that the
     # word next to the target counts more than one ten words away (measured: +0.4 cross-validated).
-    for distance, w in enumerate(reversed(words[max(0, left - FAR) : left]), 1):
-        features.setdefault("left-dist:" + w[2], 1.0 / distance)
-    for distance, w in enumerate(words[first_right : first_right + FAR], 1):
-        features.setdefault("right-dist:" + w[2], 1.0 / distance)
+    for prefix, near in (("left-dist:", near_left), ("right-dist:", near_right)):
+        if len(set(near)) == len(near):  # each word once, as mostly: no nearer occurrence to keep
+            features.update(zip(map(prefix.__add__, near), _NEARNESS, strict=False))
+        else:
+            for distance, token in enumerate(near, 1):
+                features.setdefault(prefix + token, 1.0 / distance)
     l1 = words[left - 1][2] if left > 0 else "<s>"
     l2 = words[left - 2][2] if left > 1 else "<s>"
     r1 = words[first_right][2] if first_right < len(words) else "</s>"
@@ -360,6 +365,9 @@ def _nearest_valence(view: SentenceView, left: int, right: int, features: dict[s
     band = "1" if distance <= 1 else str(NEAR) if distance <= NEAR else str(FAR) if distance < FAR else "far"
     side = "left" if index < left else "right"
     features["nearest:" + ("positive" if value > 0 else "negative") + "-" + side + "-" + band] = 1.0
+
+
+_NEARNESS = tuple(1.0 / distance for distance in range(1, FAR + 1))  # the value of a word `distance` away
 
 
 def _word_start(word: tuple[int, int, str]) -> int:
