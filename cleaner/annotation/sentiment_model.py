@@ -198,10 +198,10 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
     """
     words = _words(sentence, known)
     tokens = [w[2] for w in words]
-    # The sentence's words and word pairs say what the sentence is about and how it tells it. (map and
+    # The sentence's words and word pairs say what the sentence is about and how it tells it. (Lists and
     # dict.fromkeys rather than one loop: this runs for every sentence with a mention.)
-    keys = list(map("word:".__add__, tokens))
-    keys += map("pair:{}_{}".format, ["<s>", *tokens], tokens)
+    keys = ["word:" + t for t in tokens]
+    keys += ["pair:" + a + "_" + b for a, b in zip(["<s>", *tokens], tokens, strict=False)]
     features = dict.fromkeys(keys, 1.0)
     positive = negative = 0.0
     valenced = []
@@ -252,22 +252,20 @@ def target_features(
     first_inside = bisect_left(words, start, key=_word_start)
     first_right = bisect_left(words, end, key=_word_start)
     left = first_inside if first_inside == 0 or words[first_inside - 1][1] <= start else first_inside - 1
+    # Slices of the words alone (comprehensions: measured cheaper than map over str.__add__ or a loop).
     tokens = view.tokens or tuple(w[2] for w in words)
-    near_left = tokens[max(0, left - FAR) : left][::-1]  # nearest first
-    near_right = tokens[first_right : first_right + FAR]
-    keys = list(map("left:".__add__, near_left[NEAR - 1 :: -1]))
-    keys += map("left-far:".__add__, near_left[: NEAR - 1 : -1])
-    keys += map("right:".__add__, near_right[:NEAR])
-    keys += map("right-far:".__add__, near_right[NEAR:])
+    far, near, right = max(0, left - FAR), max(0, left - NEAR), first_right
+    keys = ["left:" + t for t in tokens[near:left]]
+    keys += ["left-far:" + t for t in tokens[far:near]]
+    keys += ["right:" + t for t in tokens[right : right + NEAR]]
+    keys += ["right-far:" + t for t in tokens[right + NEAR : right + FAR]]
     features = dict.fromkeys(keys, 1.0)
     # The same words weighed by nearness (1/distance; the nearest occurrence of a word counts), so that the
     # word next to the target counts more than one ten words away (measured: +0.4 cross-validated).
-    for prefix, near in (("left-dist:", near_left), ("right-dist:", near_right)):
-        if len(set(near)) == len(near):  # each word once, as mostly: no nearer occurrence to keep
-            features.update(zip(map(prefix.__add__, near), _NEARNESS, strict=False))
-        else:
-            for distance, token in enumerate(near, 1):
-                features.setdefault(prefix + token, 1.0 / distance)
+    for t, value in zip(tokens[far:left][::-1], _NEARNESS, strict=False):
+        features.setdefault("left-dist:" + t, value)
+    for t, value in zip(tokens[right : right + FAR], _NEARNESS, strict=False):
+        features.setdefault("right-dist:" + t, value)
     l1 = words[left - 1][2] if left > 0 else "<s>"
     l2 = words[left - 2][2] if left > 1 else "<s>"
     r1 = words[first_right][2] if first_right < len(words) else "</s>"
