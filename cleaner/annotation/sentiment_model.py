@@ -19,7 +19,7 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import neg as neg_
 from pathlib import Path
@@ -68,6 +68,12 @@ class SentimentModel:
     intercept: tuple[float, float, float]
     meta: dict
     known: frozenset[str] = frozenset()  # words seen in lowercase in training: other capitalised words are names
+    # The intercepts' push toward positive, and its evidence entry: the same for every score.
+    _baseline: tuple[float, tuple[str, float]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        baseline = self.intercept[2] - self.intercept[0]
+        object.__setattr__(self, "_baseline", (baseline, (BASELINE, round(baseline, 3))))
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
@@ -92,14 +98,19 @@ class SentimentModel:
         if found is not None:
             negs, neus, poss, pushes, names = found
             neg, neu, pos = neg + negs, neu + neus, pos + poss
-            strengths = list(map(abs, pushes))
             if shared is not None and len(shared.moved) == top:
-                # Only a feature as strong as the weakest the sentence shows can be shown: sort those alone.
-                strong = list(map((-shared.moved[-1][0]).__le__, strengths))
-                strengths, names, pushes = (compress(column, strong) for column in (strengths, names, pushes))
-            moved = sorted(zip(map(neg_, strengths), names, pushes, strict=True))
+                # Only a feature as strong as the weakest the sentence shows can be shown: those alone are
+                # taken (|push| >= floor, spelled without abs) and sorted with the sentence's.
+                floor = -shared.moved[-1][0]
+                low = -floor
+                moved = [(-abs(p), n, p) for n, p in zip(names, pushes, strict=True) if p >= floor or p <= low]
+            else:
+                moved = list(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
         if shared is not None:
-            moved = sorted(moved[:top] + list(shared.moved)) if moved else shared.moved
+            # The strongest of the union are the strongest of the sentence's and these together.
+            moved = sorted(moved + list(shared.moved)) if moved else shared.moved
+        else:
+            moved.sort()
         # The shared terms, then these, summed at once (sum adds in order up to Python 3.11 and compensates
         # from 3.12 on): exactly the sums of the shared features and these in one map, on any Python.
         base = self.intercept
@@ -107,12 +118,13 @@ class SentimentModel:
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
-        kept = [(name, round(push, 3)) for _, name, push in moved[:top]]
+        shown = moved[:top]
+        kept = [(name, round(push, 3)) for _, name, push in shown]
         # The rest, so that the pushes shown add up to the log-odds of positive over negative: many small
         # features can outweigh the few large ones.
-        baseline = self.intercept[2] - self.intercept[0]
-        rest = (pos - neg) - baseline - sum([push for _, _, push in moved[:top]])
-        kept += [(OTHERS, round(rest, 3)), (BASELINE, round(baseline, 3))]
+        baseline, baseline_shown = self._baseline
+        rest = (pos - neg) - baseline - sum([push for _, _, push in shown])
+        kept += [(OTHERS, round(rest, 3)), baseline_shown]
         return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
 
     def _weigh(self, features: dict[str, float]) -> tuple[tuple[float, ...], ...] | None:
