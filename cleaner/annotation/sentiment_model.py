@@ -190,16 +190,34 @@ def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[in
     Names are masked so that the model learns how a sentence speaks of someone, not whom it names: the
     training news (US politics, 2017-2019) would otherwise teach it a prior about each person and state.
     """
+    # Each word's masked form is remembered (per set of known words): news repeats its words, and a lookup
+    # costs less than lowering and testing each word again.
+    masked = _MASKED.get(known)
+    if masked is None or len(masked) > 100_000:  # bounded: a long run meets ever more names and numbers
+        if len(_MASKED) > 4:
+            _MASKED.clear()
+        masked = _MASKED[known] = {}
     words = []
     for match in WORD.finditer(sentence):
-        token = match.group().replace("’", "'")
-        lowered = token.lower()
-        if token[0].isupper() and lowered not in known:
-            lowered = NAME
-        elif token[0].isdigit():
-            lowered = NUMBER  # "2014", "30-minute": a number says nothing of whom a sentence judges
+        token = match.group()
+        lowered = masked.get(token)
+        if lowered is None:
+            lowered = masked[token] = _mask(token, known)
         words.append((match.start(), match.end(), lowered))
     return tuple(words)
+
+
+_MASKED: dict[frozenset[str], dict[str, str]] = {}
+
+
+def _mask(token: str, known: frozenset[str]) -> str:
+    token = token.replace("’", "'")
+    lowered = token.lower()
+    if token[0].isupper() and lowered not in known:
+        return NAME
+    if token[0].isdigit():
+        return NUMBER  # "2014", "30-minute": a number says nothing of whom a sentence judges
+    return lowered
 
 
 @functools.lru_cache(maxsize=512)
