@@ -82,7 +82,7 @@ class SentimentModel:
             return Partial((0.0, 0.0, 0.0), ())
         neg, neu, pos, pushes, names = found
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
-        moved = sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
+        moved = _strongest(names, pushes, top)
         return Partial((sum(neg), sum(neu), sum(pos)), tuple(moved[:top]), (neg, neu, pos))
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
@@ -101,16 +101,12 @@ class SentimentModel:
             if shared is not None and len(shared.moved) == top:
                 # Only a feature as strong as the weakest the sentence shows can be shown: those alone are
                 # taken (|push| >= floor, spelled without abs) and sorted with the sentence's.
-                floor = -shared.moved[-1][0]
-                low = -floor
-                moved = [(-abs(p), n, p) for n, p in zip(names, pushes, strict=True) if p >= floor or p <= low]
+                moved = _as_strong(names, pushes, -shared.moved[-1][0])
             else:
-                moved = list(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
+                moved = _strongest(names, pushes, top)
         if shared is not None:
             # The strongest of the union are the strongest of the sentence's and these together.
             moved = sorted(moved + list(shared.moved)) if moved else shared.moved
-        else:
-            moved.sort()
         # The shared terms, then these, summed at once (sum adds in order up to Python 3.11 and compensates
         # from 3.12 on): exactly the sums of the shared features and these in one map, on any Python.
         base = self.intercept
@@ -143,6 +139,20 @@ class SentimentModel:
                 w if v == 1.0 else (w[0] * v, w[1] * v, w[2] * v, w[3] * v) for w, v in zip(rows, values, strict=True)
             ]
         return (*zip(*rows, strict=True), tuple(compress(features, weights)))
+
+
+def _strongest(names: Sequence[str], pushes: Sequence[float], top: int) -> list[tuple[float, str, float]]:
+    """(-|push|, name, push) of the features, sorted: all the `top` strongest, and none much weaker."""
+    if len(pushes) <= top:
+        return sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
+    # Only a feature as strong as the top-th can be among the top: sort those alone.
+    return sorted(_as_strong(names, pushes, sorted(map(abs, pushes))[-top]))
+
+
+def _as_strong(names: Sequence[str], pushes: Sequence[float], floor: float) -> list[tuple[float, str, float]]:
+    """(-|push|, name, push) of the features whose |push| is at least `floor` (>= 0), in their order."""
+    low = -floor  # |p| >= floor spelled without abs: abs is taken only for the few kept
+    return [(-abs(p), n, p) for n, p in zip(names, pushes, strict=True) if p >= floor or p <= low]
 
 
 @dataclass(frozen=True)
