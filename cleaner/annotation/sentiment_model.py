@@ -143,7 +143,7 @@ class SentimentModel:
 
 
 def _strongest(names: Sequence[str], pushes: Sequence[float], top: int) -> list[tuple[float, str, float]]:
-    """(-|push|, name, push) of the features, sorted: all the `top` strongest, and none much weaker."""
+    """(-|push|, name, push) of the features, sorted: the `top` strongest, and any tied with the weakest of them."""
     if len(pushes) <= top:
         return sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
     # Only a feature as strong as the top-th can be among the top: sort those alone.
