@@ -19,6 +19,8 @@ from cleaner.annotation.sentiment_model import (
     BASELINE,
     MODEL_FILE,
     OTHERS,
+    _as_strong,
+    _strongest,
     default_model,
     load_model,
     mention_features,
@@ -190,3 +192,18 @@ def test_cli_sentiment_option_on_annotate_compare_and_review():
         assert by_model.stdout != by_lexicon.stdout
     bad = runner.invoke(app, ["annotate", "--sentiment", "vader", path])
     assert bad.exit_code == 2 and "--sentiment" in bad.stderr
+
+
+# Pushes from a few values, so that ties in strength (0.5 and -0.5) and zeros are common.
+pushes_strategy = st.lists(st.sampled_from([0.0, -0.0, 0.5, -0.5, 0.25, -1.0, 1.0, 2.0, -0.125]), max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pushes_strategy, st.integers(1, 6))
+def test_the_strongest_features_are_those_a_full_sort_puts_first(pushes, top):
+    names = [f"f{i:02d}" for i in range(len(pushes))]
+    full = sorted((-abs(p), n, p) for n, p in zip(names, pushes, strict=True))
+    assert _strongest(names, pushes, top)[:top] == full[:top]
+    for floor in (0.0, 0.25, 0.5, 1.5):
+        expected = [(-abs(p), n, p) for n, p in zip(names, pushes, strict=True) if abs(p) >= floor]
+        assert _as_strong(names, pushes, floor) == expected

@@ -19,7 +19,7 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import neg as neg_
 from pathlib import Path
@@ -32,6 +32,7 @@ from cleaner.annotation.sentiment import PROPER, SentimentLexicon, clause_sentim
 MODEL_FILE = Path(__file__).parent / "models" / "target_sentiment.json.gz"
 LABELS = ("negative", "neutral", "positive")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'-]*|[!?]")
+_NEGATE = frozenset(NEGATE)  # VADER's negations are a list of 59: a set answers `in` at once
 NEGATIONS = {"not", "no", "never", "nor", "without", "cannot", "nobody", "nothing", "neither"}
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "their", "its", "i", "we", "you"}
 QUOTES = '“”"«»'
@@ -67,6 +68,12 @@ class SentimentModel:
     intercept: tuple[float, float, float]
     meta: dict
     known: frozenset[str] = frozenset()  # words seen in lowercase in training: other capitalised words are names
+    # The intercepts' push toward positive, and its evidence entry: the same for every score.
+    _baseline: tuple[float, tuple[str, float]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        baseline = self.intercept[2] - self.intercept[0]
+        object.__setattr__(self, "_baseline", (baseline, (BASELINE, round(baseline, 3))))
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
@@ -75,7 +82,7 @@ class SentimentModel:
             return Partial((0.0, 0.0, 0.0), ())
         neg, neu, pos, pushes, names = found
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
-        moved = sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
+        moved = _strongest(names, pushes, top)
         return Partial((sum(neg), sum(neu), sum(pos)), tuple(moved[:top]), (neg, neu, pos))
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
@@ -91,14 +98,15 @@ class SentimentModel:
         if found is not None:
             negs, neus, poss, pushes, names = found
             neg, neu, pos = neg + negs, neu + neus, pos + poss
-            strengths = list(map(abs, pushes))
             if shared is not None and len(shared.moved) == top:
-                # Only a feature as strong as the weakest the sentence shows can be shown: sort those alone.
-                strong = list(map((-shared.moved[-1][0]).__le__, strengths))
-                strengths, names, pushes = (compress(column, strong) for column in (strengths, names, pushes))
-            moved = sorted(zip(map(neg_, strengths), names, pushes, strict=True))
+                # Only a feature as strong as the weakest the sentence shows can be shown: those alone are
+                # taken (|push| >= floor, spelled without abs) and sorted with the sentence's.
+                moved = _as_strong(names, pushes, -shared.moved[-1][0])
+            else:
+                moved = _strongest(names, pushes, top)
         if shared is not None:
-            moved = sorted(moved[:top] + list(shared.moved)) if moved else shared.moved
+            # The strongest of the union are the strongest of the sentence's and these together.
+            moved = sorted(moved + list(shared.moved)) if moved else shared.moved
         # The shared terms, then these, summed at once (sum adds in order up to Python 3.11 and compensates
         # from 3.12 on): exactly the sums of the shared features and these in one map, on any Python.
         base = self.intercept
@@ -106,12 +114,13 @@ class SentimentModel:
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
-        kept = [(name, round(push, 3)) for _, name, push in moved[:top]]
+        shown = moved[:top]
+        kept = [(name, round(push, 3)) for _, name, push in shown]
         # The rest, so that the pushes shown add up to the log-odds of positive over negative: many small
         # features can outweigh the few large ones.
-        baseline = self.intercept[2] - self.intercept[0]
-        rest = (pos - neg) - baseline - sum([push for _, _, push in moved[:top]])
-        kept += [(OTHERS, round(rest, 3)), (BASELINE, round(baseline, 3))]
+        baseline, baseline_shown = self._baseline
+        rest = (pos - neg) - baseline - sum([push for _, _, push in shown])
+        kept += [(OTHERS, round(rest, 3)), baseline_shown]
         return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
 
     def _weigh(self, features: dict[str, float]) -> tuple[tuple[float, ...], ...] | None:
@@ -125,8 +134,26 @@ class SentimentModel:
             return None
         values = list(compress(features.values(), weights))
         if values.count(1.0) != len(values):  # most features are there or not (1.0): no product to take
-            rows = [w if v == 1.0 else tuple(x * v for x in w) for w, v in zip(rows, values, strict=True)]
-        return (*zip(*rows, strict=True), tuple(compress(features, weights)))
+            # Spelled out rather than a generator per row: a third of a mention's features have a value.
+            rows = [
+                w if v == 1.0 else (w[0] * v, w[1] * v, w[2] * v, w[3] * v) for w, v in zip(rows, values, strict=False)
+            ]
+        # Not strict: the rows and values are of one length, and each row of four, by construction (measured 3%).
+        return (*zip(*rows, strict=False), tuple(compress(features, weights)))
+
+
+def _strongest(names: Sequence[str], pushes: Sequence[float], top: int) -> list[tuple[float, str, float]]:
+    """(-|push|, name, push) of the features, sorted: the `top` strongest, and any tied with the weakest of them."""
+    if len(pushes) <= top:
+        return sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
+    # Only a feature as strong as the top-th can be among the top: sort those alone.
+    return sorted(_as_strong(names, pushes, sorted(map(abs, pushes))[-top]))
+
+
+def _as_strong(names: Sequence[str], pushes: Sequence[float], floor: float) -> list[tuple[float, str, float]]:
+    """(-|push|, name, push) of the features whose |push| is at least `floor` (>= 0), in their order."""
+    low = -floor  # |p| >= floor spelled without abs: abs is taken only for the few kept
+    return [(-abs(p), n, p) for n, p in zip(names, pushes, strict=True) if p >= floor or p <= low]
 
 
 @dataclass(frozen=True)
@@ -164,6 +191,7 @@ class SentenceView:
     clauses: tuple[tuple[int, int], ...]
     features: dict[str, float]
     negations: tuple[int, ...]  # offsets of the words that negate ("not", "never", "didn't")
+    tokens: tuple[str, ...] = ()  # the words alone (words[i][2]), which every mention's features slice
 
 
 def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
@@ -173,16 +201,34 @@ def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[in
     Names are masked so that the model learns how a sentence speaks of someone, not whom it names: the
     training news (US politics, 2017-2019) would otherwise teach it a prior about each person and state.
     """
+    # Each word's masked form is remembered (per set of known words): news repeats its words, and a lookup
+    # costs less than lowering and testing each word again.
+    masked = _MASKED.get(known)
+    if masked is None or len(masked) > 100_000:  # bounded: a long run meets ever more names and numbers
+        if len(_MASKED) > 4:
+            _MASKED.clear()
+        masked = _MASKED[known] = {}
     words = []
     for match in WORD.finditer(sentence):
-        token = match.group().replace("’", "'")
-        lowered = token.lower()
-        if token[0].isupper() and lowered not in known:
-            lowered = NAME
-        elif token[0].isdigit():
-            lowered = NUMBER  # "2014", "30-minute": a number says nothing of whom a sentence judges
+        token = match.group()
+        lowered = masked.get(token)
+        if lowered is None:
+            lowered = masked[token] = _mask(token, known)
         words.append((match.start(), match.end(), lowered))
     return tuple(words)
+
+
+_MASKED: dict[frozenset[str], dict[str, str]] = {}
+
+
+def _mask(token: str, known: frozenset[str]) -> str:
+    token = token.replace("’", "'")
+    lowered = token.lower()
+    if token[0].isupper() and lowered not in known:
+        return NAME
+    if token[0].isdigit():
+        return NUMBER  # "2014", "30-minute": a number says nothing of whom a sentence judges
+    return lowered
 
 
 @functools.lru_cache(maxsize=512)
@@ -203,7 +249,7 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
     get = lexicon.valence.get
     hits = [(index, value) for index, token in enumerate(tokens) if (value := get(token))]
     if hits:
-        negations = frozenset(i for i, t in enumerate(tokens) if t in NEGATE or t.endswith("n't"))
+        negations = frozenset([i for i, t in enumerate(tokens) if t in _NEGATE or t.endswith("n't")])
     for index, value in hits:
         # VADER's rules: a negation in the three words before flips and damps, a booster before strengthens.
         if negations and (index - 1 in negations or index - 2 in negations or index - 3 in negations):
@@ -224,7 +270,7 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
         features["voice:quote-in-sentence"] = 1.0
     clauses = tuple(clause_spans(sentence, 0, len(sentence)))
     offsets = tuple(w[0] for w in words if w[2] in NEGATIONS or w[2].endswith("n't"))
-    return SentenceView(words, tuple(valenced), clauses, features, offsets)
+    return SentenceView(words, tuple(valenced), clauses, features, offsets, tuple(tokens))
 
 
 def target_features(
@@ -244,21 +290,23 @@ def target_features(
     """
     lexicon = lexicon or default_sentiment()
     words = view.words
-    features: dict[str, float] = {}
     first_inside = bisect_left(words, start, key=_word_start)
     first_right = bisect_left(words, end, key=_word_start)
     left = first_inside if first_inside == 0 or words[first_inside - 1][1] <= start else first_inside - 1
-    keys = ["left:" + w[2] for w in words[max(0, left - NEAR) : left]]
-    keys += ["left-far:" + w[2] for w in words[max(0, left - FAR) : max(0, left - NEAR)]]
-    keys += ["right:" + w[2] for w in words[first_right : first_right + NEAR]]
-    keys += ["right-far:" + w[2] for w in words[first_right + NEAR : first_right + FAR]]
-    features.update(dict.fromkeys(keys, 1.0))
+    # Slices of the words alone (comprehensions: measured cheaper than map over str.__add__ or a loop).
+    tokens = view.tokens or tuple(w[2] for w in words)
+    far, near, right = max(0, left - FAR), max(0, left - NEAR), first_right
+    keys = ["left:" + t for t in tokens[near:left]]
+    keys += ["left-far:" + t for t in tokens[far:near]]
+    keys += ["right:" + t for t in tokens[right : right + NEAR]]
+    keys += ["right-far:" + t for t in tokens[right + NEAR : right + FAR]]
+    features = dict.fromkeys(keys, 1.0)
     # The same words weighed by nearness (1/distance; the nearest occurrence of a word counts), so that the
     # word next to the target counts more than one ten words away (measured: +0.4 cross-validated).
-    for distance, w in enumerate(reversed(words[max(0, left - FAR) : left]), 1):
-        features.setdefault("left-dist:" + w[2], 1.0 / distance)
-    for distance, w in enumerate(words[first_right : first_right + FAR], 1):
-        features.setdefault("right-dist:" + w[2], 1.0 / distance)
+    for t, value in zip(tokens[far:left][::-1], _NEARNESS, strict=False):
+        features.setdefault("left-dist:" + t, value)
+    for t, value in zip(tokens[right : right + FAR], _NEARNESS, strict=False):
+        features.setdefault("right-dist:" + t, value)
     l1 = words[left - 1][2] if left > 0 else "<s>"
     l2 = words[left - 2][2] if left > 1 else "<s>"
     r1 = words[first_right][2] if first_right < len(words) else "</s>"
@@ -356,6 +404,9 @@ def _nearest_valence(view: SentenceView, left: int, right: int, features: dict[s
     band = "1" if distance <= 1 else str(NEAR) if distance <= NEAR else str(FAR) if distance < FAR else "far"
     side = "left" if index < left else "right"
     features["nearest:" + ("positive" if value > 0 else "negative") + "-" + side + "-" + band] = 1.0
+
+
+_NEARNESS = tuple(1.0 / distance for distance in range(1, FAR + 1))  # the value of a word `distance` away
 
 
 def _word_start(word: tuple[int, int, str]) -> int:
