@@ -122,6 +122,20 @@ def test_the_shared_sentence_path_scores_as_each_mention_alone(sentence, data):
     assert shared == alone  # exactly: score, label, and every feature shown with its push
 
 
+def test_a_partial_serves_as_many_strongest_features_as_it_kept():
+    # A sentence's partial keeps its `top` strongest features; a score asking for more would miss some.
+    sentence = "Critics said the senator's reckless plan was a disaster, but supporters praised her courage."
+    model = default_model()
+    lexicon = load_sentiment()
+    view = sentence_view(sentence, lexicon, model.known)
+    own = target_features(sentence, view, 21, 28, lexicon=lexicon)
+    wide = model.score(own, shared=model.partial(view.features, top=8), top=8)
+    assert wide == model.score({**view.features, **own}, top=8)
+    assert len([name for name, _ in wide.features]) == 8 + 2  # the eight, the rest, the baseline
+    with pytest.raises(ValueError, match="kept its 5 strongest features; 8 asked"):
+        model.score(own, shared=model.partial(view.features), top=8)
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_annotate_scores_each_mention_as_the_merged_feature_map(prefix):
     # annotate sums a sentence's features once for all its mentions; what it reports must be what scoring

@@ -79,11 +79,11 @@ class SentimentModel:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
         found = self._weigh(features)
         if found is None:
-            return Partial((0.0, 0.0, 0.0), ())
+            return Partial((), top=top)
         neg, neu, pos, pushes, names = found
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
         moved = _strongest(names, pushes, top)
-        return Partial((sum(neg), sum(neu), sum(pos)), tuple(moved[:top]), (neg, neu, pos))
+        return Partial(tuple(moved[:top]), (neg, neu, pos), top=top)
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
         """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
@@ -92,6 +92,8 @@ class SentimentModel:
         Scoring `features` with the partial of other features (a sentence's) gives exactly the score of the
         other features and these in one map, when none is in both.
         """
+        if shared is not None and shared.top < top:
+            raise ValueError(f"a partial kept its {shared.top} strongest features; {top} asked")
         neg, neu, pos = ((), (), ()) if shared is None else shared.terms
         moved: list[tuple[float, str, float]] | tuple[tuple[float, str, float], ...] = []
         found = self._weigh(features)
@@ -158,11 +160,11 @@ def _as_strong(names: Sequence[str], pushes: Sequence[float], floor: float) -> l
 
 @dataclass(frozen=True)
 class Partial:
-    """Weighted sums per class of some features, and the features among them that moved the score most."""
+    """The weighted terms per class of some features, and the `top` among them that moved the score most."""
 
-    sums: tuple[float, float, float]
     moved: tuple[tuple[float, str, float], ...]  # (-|push|, feature, push), strongest first
     terms: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = ((), (), ())  # weight x value, in order
+    top: int = TOP  # how many of the strongest `moved` kept: a score may show as many, not more
 
 
 def load_model(path: str | Path = MODEL_FILE) -> SentimentModel:
