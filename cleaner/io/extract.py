@@ -61,17 +61,16 @@ def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[s
     tree = load_html(html)
     if tree is None:
         return None
-    ruleset = ruleset or default_ruleset()
-    wanted = {rule.structure for rule in ruleset.rules if rule.kind == "structure"}
+    rules = structure_rules(ruleset or default_ruleset())
     # Reading the link groups is most of what structure costs: not done when no rule would use them.
-    link_groups = _link_groups(tree) if wanted & {"link-list", "link-menu"} else ()
+    link_groups = _link_groups(tree) if rules.keys() & {"link-list", "link-menu"} else ()
     result = trafilatura.bare_extraction(tree, include_comments=False, with_metadata=True)
     if result is None:
         return None
     text = (result.text or "").replace("\r\n", "\n")
     if not text.strip():
         return None
-    removed = structure_removals(text, title=result.title, link_groups=link_groups, ruleset=ruleset)
+    removed = structure_removals(text, title=result.title, link_groups=link_groups, rules=rules)
     return {
         "text": _without(text, removed),
         "removed": removed,
@@ -87,13 +86,12 @@ def structure_removals(
     *,
     title: str | None,
     link_groups: tuple[LinkGroup, ...] = (),
-    ruleset: Ruleset | None = None,
+    rules: dict[str, Rule],
 ) -> tuple[Removal, ...]:
-    """Removals that the page's structure calls for, by the ruleset's `structure` rules (none if it has none).
+    """Removals that the page's structure calls for, by the `structure` rules given (structure_rules).
 
     `link_groups` holds the page's groups of links to other pages (lists of stories, menus).
     """
-    rules = {rule.structure: rule for rule in (ruleset or default_ruleset()).rules if rule.kind == "structure"}
     removals = []
     taken = 0  # text before this offset is removed already
     rule = rules.get("page-title")
@@ -108,6 +106,11 @@ def structure_removals(
         runs = _link_group_runs(text, wanted, taken)
         removals += [_removal(rules[structure], text, start, end) for structure, start, end in runs]
     return tuple(removals)
+
+
+def structure_rules(ruleset: Ruleset) -> dict[str, Rule]:
+    """The ruleset's enabled `structure` rules, by what they read ("page-title", "link-list", ...)."""
+    return {rule.structure: rule for rule in ruleset.rules if rule.kind == "structure"}
 
 
 @dataclass(frozen=True)
