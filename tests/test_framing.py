@@ -193,12 +193,17 @@ BAD = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "text", "message"), BAD, ids=[b[0] for b in BAD])
-def test_bad_framing_file_messages(tmp_path, monkeypatch, name, text, message):
+def _user_framing_file(tmp_path, monkeypatch, text: str) -> None:
+    """Write a user's framing file myrules/framing/x.yaml, with tmp_path the working folder."""
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "myrules" / "framing"
     folder.mkdir(parents=True)
     (folder / "x.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "text", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_framing_file_messages(tmp_path, monkeypatch, name, text, message):
+    _user_framing_file(tmp_path, monkeypatch, text)
     with pytest.raises(RulesetError) as info:
         load_lexicon([tmp_path / "myrules"], shipped=False)
     assert message in [str(p) for p in info.value.problems]
@@ -286,10 +291,7 @@ TERM_CONFLICTS = [
 
 @pytest.mark.parametrize(("name", "text", "message"), TERM_CONFLICTS, ids=[c[0] for c in TERM_CONFLICTS])
 def test_term_conflicts_are_located(tmp_path, monkeypatch, name, text, message):
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "myrules" / "framing"
-    folder.mkdir(parents=True)
-    (folder / "x.yaml").write_text(text, encoding="utf-8")
+    _user_framing_file(tmp_path, monkeypatch, text)
     assert [str(p) for p in term_conflicts(load_lexicon([Path("myrules")], shipped=False))] == [message]
 
 
