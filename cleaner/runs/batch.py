@@ -9,6 +9,7 @@ chunk runs in this process: starting workers would cost more than it saves.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -72,6 +73,10 @@ class Task:
             options.rules, shipped=options.shipped, disable=options.disable, stage_2=self.stage == "annotate",
             sentiment=options.sentiment,
         )  # fmt: skip
+        # What was just loaded (rules, lexicons, the sentiment model: hundreds of thousands of objects) lives as
+        # long as the run: frozen, the garbage collector stops re-reading it at every full collection
+        # (measured: 5% of annotate) and forked workers do not copy its pages by touching them.
+        gc.freeze()
         return Worker(self, ruleset, annotator)
 
 
