@@ -27,11 +27,12 @@ TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", ": ")
 MAX_TITLE_AFFIX_WORDS = 6  # a longer remainder is a second headline, not a site name
 MAX_TITLE_LINE = 3  # the title is looked for in the first lines only, after stamps and kickers
 MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the article has begun
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
-_QUOTE_CHARS = re.compile("[" + "".join(map(chr, _QUOTES)) + "]")
+_QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"}
+_QUOTE_CHARS = re.compile("[" + "".join(_QUOTES) + "]")
 _SPACES = re.compile(r"\s+")
 _WORDY = re.compile(r"\w")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_INNER = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)  # a text without what _EDGE strips
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
 _ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # what _EDGE strips, in ASCII
 MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
@@ -329,11 +330,17 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
     # content and "Label link" in the extracted text.
     joined = ["\n".join(group.items) for group in groups]
     wholes = [set(group.items) for group in groups]
+    # Every group at once, to rule out at one look the many lines that come from none.
+    any_joined = "\n".join(text for text, group in zip(joined, groups, strict=True) if group.structure != "link-menu")
+    any_whole = set().union(*wholes)
     lines = []  # (start, end, index of the group the line comes from, or -1, cells)
     position = 0
     for raw in text.split("\n"):
         start, position = position, position + len(raw) + 1
         if not raw.strip():
+            continue
+        if start < taken:
+            lines.append((start, start + len(raw), -1, 0))  # before the title: never a group's line
             continue
         stripped = raw.strip()
         if stripped.startswith("|") and stripped.endswith("|"):
@@ -342,7 +349,10 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
         else:
             parts = [_compact(_LIST_MARK.sub("", raw) if stripped[0] in "-*•" else raw)]
         source = -1
-        if start >= taken and parts:
+        if parts and (
+            all(part in any_whole for part in parts)
+            or all(len(part) >= MIN_PART_CHARS and part in any_joined for part in parts)
+        ):
             source = next((k for k in range(len(groups)) if _from_group(parts, groups[k], joined[k], wholes[k])), -1)
         lines.append((start, start + len(raw), source, len(parts)))
     spans = []
@@ -373,7 +383,13 @@ def _compact(text: str) -> str:
         # The same as _comparable's result without spaces, for the common case at a fraction of the cost
         # (this runs for every line of the text and every item of a group): NFKC leaves ASCII alone.
         return "".join(text.replace("`", "'").split()).strip(_ASCII_EDGE).casefold()
-    return _comparable(text).replace(" ", "")
+    # _comparable without its two regex substitutions over the whole line (most of its cost on a long
+    # line): the spaces go first, then the edges, from the first word character to the last.
+    text = unicodedata.normalize("NFKC", text)
+    if _QUOTE_CHARS.search(text):
+        text = _plain_quotes(text)
+    inner = _INNER.search("".join(text.split()))
+    return inner.group().casefold() if inner else ""
 
 
 def _lines_span(text: str, lines: list[tuple[int, int, int, int]], first: int, last: int) -> tuple[int, int]:
@@ -426,9 +442,18 @@ def _affixed(line: str, title: str) -> bool:
 def _comparable(line: str) -> str:
     """A line as compared with a title: NFKC, one kind of quote, single spaces, no edge punctuation, any case."""
     line = unicodedata.normalize("NFKC", line)
-    if _QUOTE_CHARS.search(line):  # a search in C first: translate with a table is slow on a long line
-        line = line.translate(_QUOTES)
+    if _QUOTE_CHARS.search(line):  # a search in C first: most lines have no such quote
+        line = _plain_quotes(line)
     return _EDGE.sub("", _SPACES.sub(" ", line)).casefold()
+
+
+def _plain_quotes(text: str) -> str:
+    """The text with every kind of quote as _QUOTES maps it: str.replace per quote, in C, where
+    translate with a table calls back into Python for every character of a long line."""
+    for quote, plain in _QUOTES.items():
+        if quote in text:
+            text = text.replace(quote, plain)
+    return text
 
 
 def _removal(rule: Rule, text: str, start: int, end: int) -> Removal:
