@@ -129,13 +129,12 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     # container -> {item: (holds a headline link, words of its links)}
     marked: dict[HtmlElement, dict[HtmlElement, tuple[bool, int]]] = {}
     for link in tree.iter("a"):
-        headline = _link_kind(link, host)
-        if headline is None:
+        kind = _link_kind(link, host)
+        if kind is None:
             continue
-        size = len(link.text_content().split())
+        headline, size, item = kind
         # The item is the link's block or an ancestor of it a few levels up: <li><h3><a> in a <ul>,
         # <div class=card><h4><a> among sibling cards, a <td> in a row of menu cells.
-        item = _block_of(link)
         for _ in range(MAX_ITEM_DEPTH):
             container = item.getparent()
             if container is None:
@@ -152,12 +151,14 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
             children = [child for child in container if child.tag == "li"]
         else:
             children = [child for child in container if isinstance(child.tag, str)]
-        present = [(child, text) for child in children if not (text := child.text_content()).isspace() and text]
         # Counted before any item's words are: most containers here are a page's wrappers, whose
-        # children are the whole page, and they fail on counts alone.
-        linked = [(child, text) for child, text in present if child in items]
-        if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
+        # children are the whole page, and they fail on counts alone. An item holds a link's words, so
+        # it has text; another child's text is read only until there are too many of them.
+        linked_count = sum(child in items for child in children)
+        if linked_count < MIN_LIST_ITEMS or not _mostly_linked(children, items, linked_count):
             continue
+        present = [(child, text) for child in children if not (text := child.text_content()).isspace() and text]
+        linked = [(child, text) for child, text in present if child in items]
         # An item is a teaser when its links are a fair share of its words (a headline and its summary):
         # a page wrapper's content <div> holding a byline or one "Read more" link is the article itself.
         linked = [(child, text) for child, text in linked if _teaser_sized(len(text.split()), items[child][1])]
@@ -174,15 +175,31 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     return tuple(groups)
 
 
+def _mostly_linked(children: list[HtmlElement], items: dict[HtmlElement, Any], linked_count: int) -> bool:
+    """Whether the `linked_count` children that are items are at least MIN_LINKED_SHARE of the children
+    with text; the others' text is read only until they are too many."""
+    others = 0
+    for child in children:
+        if child in items:
+            continue
+        text = child.text_content()
+        if text and not text.isspace():
+            others += 1
+            if linked_count < MIN_LINKED_SHARE * (linked_count + others):
+                return False
+    return True
+
+
 def _teaser_sized(words: int, link_words: int) -> bool:
     """Whether an item of `words` words, `link_words` of them in its links, reads as a teaser or a menu
     entry: short, and its links a fair share of it."""
     return words <= MAX_ITEM_WORDS and link_words >= MIN_ITEM_LINK_SHARE * words
 
 
-def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
-    """True for a link that stands as a headline of another story, False for a menu link to another page
-    of the same site, None for any other link (inside a sentence, to an anchor, a script or a mail).
+def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElement] | None:
+    """For a link that stands as a headline of another story (True) or a menu link to another page of
+    the same site (False): that, its number of words and its block; None for any other link (inside a
+    sentence, to an anchor, a script or a mail).
 
     Either stands as its block's whole text, or with a short label beside it ("<b>Opinion</b> <a>...</a>").
     A link inside a sentence ("as <a>the report</a> shows") is the article citing a source.
@@ -225,7 +242,7 @@ def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
             return None
         if not _label_apart(link, block):
             return None  # "Costs rose <a>by a third</a>.": a short sentence citing its source
-    return len(words) >= MIN_HEADLINE_WORDS
+    return len(words) >= MIN_HEADLINE_WORDS, len(words), block
 
 
 def _label_apart(link: HtmlElement, block: HtmlElement) -> bool:
