@@ -27,11 +27,12 @@ TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", ": ")
 MAX_TITLE_AFFIX_WORDS = 6  # a longer remainder is a second headline, not a site name
 MAX_TITLE_LINE = 3  # the title is looked for in the first lines only, after stamps and kickers
 MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the article has begun
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"})
-_QUOTE_CHARS = re.compile("[" + "".join(map(chr, _QUOTES)) + "]")
+_QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"}
+_QUOTE_CHARS = re.compile("[" + "".join(_QUOTES) + "]")
 _SPACES = re.compile(r"\s+")
 _WORDY = re.compile(r"\w")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_INNER = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)  # a text without what _EDGE strips
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
 _ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # what _EDGE strips, in ASCII
 MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
@@ -128,13 +129,12 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     # container -> {item: (holds a headline link, words of its links)}
     marked: dict[HtmlElement, dict[HtmlElement, tuple[bool, int]]] = {}
     for link in tree.iter("a"):
-        headline = _link_kind(link, host)
-        if headline is None:
+        kind = _link_kind(link, host)
+        if kind is None:
             continue
-        size = len(link.text_content().split())
+        headline, size, item = kind
         # The item is the link's block or an ancestor of it a few levels up: <li><h3><a> in a <ul>,
         # <div class=card><h4><a> among sibling cards, a <td> in a row of menu cells.
-        item = _block_of(link)
         for _ in range(MAX_ITEM_DEPTH):
             container = item.getparent()
             if container is None:
@@ -151,12 +151,14 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
             children = [child for child in container if child.tag == "li"]
         else:
             children = [child for child in container if isinstance(child.tag, str)]
-        present = [(child, text) for child in children if not (text := child.text_content()).isspace() and text]
         # Counted before any item's words are: most containers here are a page's wrappers, whose
-        # children are the whole page, and they fail on counts alone.
-        linked = [(child, text) for child, text in present if child in items]
-        if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
+        # children are the whole page, and they fail on counts alone. An item holds a link's words, so
+        # it has text; another child's text is read only until there are too many of them.
+        linked_count = sum(child in items for child in children)
+        if linked_count < MIN_LIST_ITEMS or not _mostly_linked(children, items, linked_count):
             continue
+        present = [(child, text) for child in children if not (text := child.text_content()).isspace() and text]
+        linked = [(child, text) for child, text in present if child in items]
         # An item is a teaser when its links are a fair share of its words (a headline and its summary):
         # a page wrapper's content <div> holding a byline or one "Read more" link is the article itself.
         linked = [(child, text) for child, text in linked if _teaser_sized(len(text.split()), items[child][1])]
@@ -173,15 +175,31 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     return tuple(groups)
 
 
+def _mostly_linked(children: list[HtmlElement], items: dict[HtmlElement, Any], linked_count: int) -> bool:
+    """Whether the `linked_count` children that are items are at least MIN_LINKED_SHARE of the children
+    with text; the others' text is read only until they are too many."""
+    others = 0
+    for child in children:
+        if child in items:
+            continue
+        text = child.text_content()
+        if text and not text.isspace():
+            others += 1
+            if linked_count < MIN_LINKED_SHARE * (linked_count + others):
+                return False
+    return True
+
+
 def _teaser_sized(words: int, link_words: int) -> bool:
     """Whether an item of `words` words, `link_words` of them in its links, reads as a teaser or a menu
     entry: short, and its links a fair share of it."""
     return words <= MAX_ITEM_WORDS and link_words >= MIN_ITEM_LINK_SHARE * words
 
 
-def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
-    """True for a link that stands as a headline of another story, False for a menu link to another page
-    of the same site, None for any other link (inside a sentence, to an anchor, a script or a mail).
+def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElement] | None:
+    """For a link that stands as a headline of another story (True) or a menu link to another page of
+    the same site (False): that, its number of words and its block; None for any other link (inside a
+    sentence, to an anchor, a script or a mail).
 
     Either stands as its block's whole text, or with a short label beside it ("<b>Opinion</b> <a>...</a>").
     A link inside a sentence ("as <a>the report</a> shows") is the article citing a source.
@@ -224,7 +242,7 @@ def _link_kind(link: HtmlElement, host: str | None) -> bool | None:
             return None
         if not _label_apart(link, block):
             return None  # "Costs rose <a>by a third</a>.": a short sentence citing its source
-    return len(words) >= MIN_HEADLINE_WORDS
+    return len(words) >= MIN_HEADLINE_WORDS, len(words), block
 
 
 def _label_apart(link: HtmlElement, block: HtmlElement) -> bool:
@@ -329,11 +347,17 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
     # content and "Label link" in the extracted text.
     joined = ["\n".join(group.items) for group in groups]
     wholes = [set(group.items) for group in groups]
+    # Every group at once, to rule out at one look the many lines that come from none.
+    any_joined = "\n".join(text for text, group in zip(joined, groups, strict=True) if group.structure != "link-menu")
+    any_whole = set().union(*wholes)
     lines = []  # (start, end, index of the group the line comes from, or -1, cells)
     position = 0
     for raw in text.split("\n"):
         start, position = position, position + len(raw) + 1
         if not raw.strip():
+            continue
+        if start < taken:
+            lines.append((start, start + len(raw), -1, 0))  # before the title: never a group's line
             continue
         stripped = raw.strip()
         if stripped.startswith("|") and stripped.endswith("|"):
@@ -342,7 +366,10 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
         else:
             parts = [_compact(_LIST_MARK.sub("", raw) if stripped[0] in "-*•" else raw)]
         source = -1
-        if start >= taken and parts:
+        if parts and (
+            all(part in any_whole for part in parts)
+            or all(len(part) >= MIN_PART_CHARS and part in any_joined for part in parts)
+        ):
             source = next((k for k in range(len(groups)) if _from_group(parts, groups[k], joined[k], wholes[k])), -1)
         lines.append((start, start + len(raw), source, len(parts)))
     spans = []
@@ -373,7 +400,13 @@ def _compact(text: str) -> str:
         # The same as _comparable's result without spaces, for the common case at a fraction of the cost
         # (this runs for every line of the text and every item of a group): NFKC leaves ASCII alone.
         return "".join(text.replace("`", "'").split()).strip(_ASCII_EDGE).casefold()
-    return _comparable(text).replace(" ", "")
+    # _comparable without its two regex substitutions over the whole line (most of its cost on a long
+    # line): the spaces go first, then the edges, from the first word character to the last.
+    text = unicodedata.normalize("NFKC", text)
+    if _QUOTE_CHARS.search(text):
+        text = _plain_quotes(text)
+    inner = _INNER.search("".join(text.split()))
+    return inner.group().casefold() if inner else ""
 
 
 def _lines_span(text: str, lines: list[tuple[int, int, int, int]], first: int, last: int) -> tuple[int, int]:
@@ -426,9 +459,18 @@ def _affixed(line: str, title: str) -> bool:
 def _comparable(line: str) -> str:
     """A line as compared with a title: NFKC, one kind of quote, single spaces, no edge punctuation, any case."""
     line = unicodedata.normalize("NFKC", line)
-    if _QUOTE_CHARS.search(line):  # a search in C first: translate with a table is slow on a long line
-        line = line.translate(_QUOTES)
+    if _QUOTE_CHARS.search(line):  # a search in C first: most lines have no such quote
+        line = _plain_quotes(line)
     return _EDGE.sub("", _SPACES.sub(" ", line)).casefold()
+
+
+def _plain_quotes(text: str) -> str:
+    """The text with every kind of quote as _QUOTES maps it: str.replace per quote, in C, where
+    translate with a table calls back into Python for every character of a long line."""
+    for quote, plain in _QUOTES.items():
+        if quote in text:
+            text = text.replace(quote, plain)
+    return text
 
 
 def _removal(rule: Rule, text: str, start: int, end: int) -> Removal:
