@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from cleaner.boilerplate.ruleset import Rule, Ruleset, default_ruleset
+from cleaner.boilerplate.ruleset import LineFilter, Rule, Ruleset, default_ruleset
 from cleaner.document import Document, Removal
 from cleaner.errors import RuleTimeout
 
@@ -37,25 +37,31 @@ def clean(doc: Document | str, *, ruleset: Ruleset | None = None, seconds: float
     """
     if isinstance(doc, str):
         doc = Document(text=doc)
-    rules = (ruleset or default_ruleset()).for_document(doc.outlet, doc.lang)
+    ruleset = ruleset or default_ruleset()
+    rules = ruleset.for_document(doc.outlet, doc.lang)
+    line_filter = ruleset.line_filter(doc.outlet, doc.lang)
     if seconds is None or not _can_alarm():
-        return _clean(doc, rules)
+        return _clean(doc, rules, line_filter)
     with _alarm(seconds):
-        return _clean(doc, rules, seconds)
+        return _clean(doc, rules, line_filter, seconds)
 
 
-def _clean(doc: Document, rules: tuple[Rule, ...], seconds: float = 0.0) -> Document:
+def _clean(doc: Document, rules: tuple[Rule, ...], line_filter: LineFilter, seconds: float = 0.0) -> Document:
     view = _View.of(doc)
     removals = list(doc.removed)
     date = doc.date
     # A line rule's verdict on a line depends only on the line's text: kept for the repeat passes.
     verdicts: list[dict[str, re.Match[str] | None]] = [{} for _ in rules]
+    # So does the filter's word on which rules could match it: kept for every view of the document.
+    possible: dict[str, tuple[int, ...]] = {}
+    filtered = line_filter.filtered
     changed = bool(rules)
     while changed:
         changed = False
-        for rule, seen in zip(rules, verdicts, strict=True):
+        for position, (rule, seen) in enumerate(zip(rules, verdicts, strict=True)):
             try:
-                spans, captured = _find(rule, view, seen)
+                candidates = view.candidates(line_filter, possible)[position] if position in filtered else None
+                spans, captured = _find(rule, view, seen, candidates)
             except _OutOfTime:
                 raise RuleTimeout(rule.id, seconds) from None
             if not spans:
@@ -127,7 +133,7 @@ _new_line = functools.partial(tuple.__new__, _Line)
 class _View:
     """The current text as kept segments of the original, with the offset map between the two."""
 
-    __slots__ = ("_lines", "_offsets", "_texts", "original", "segments", "text")
+    __slots__ = ("_candidates", "_lines", "_offsets", "_texts", "original", "segments", "text")
 
     def __init__(self, original: str, segments: list[tuple[int, int]], text: str):
         self.original = original
@@ -140,6 +146,7 @@ class _View:
         self._offsets = offsets  # current-text offset where each segment begins
         self._lines: list[_Line] | None = None
         self._texts: set[str] | None = None
+        self._candidates: list[list[int]] | None = None
 
     @classmethod
     def of(cls, doc: Document) -> _View:
@@ -183,6 +190,20 @@ class _View:
         if self._texts is None:
             self._texts = {line.stripped for line in self.lines}
         return self._texts
+
+    def candidates(self, line_filter: LineFilter, possible: dict[str, tuple[int, ...]]) -> list[list[int]]:
+        """For each rule position, the indexes (into `lines`) of the lines the filter says it could match."""
+        if self._candidates is None:
+            per_rule: list[list[int]] = [[] for _ in range(line_filter.size)]
+            for index, line in enumerate(self.lines):
+                stripped = line.stripped
+                positions = possible.get(stripped)
+                if positions is None:
+                    positions = possible[stripped] = line_filter.candidates(stripped)
+                for position in positions:
+                    per_rule[position].append(index)
+            self._candidates = per_rule
+        return self._candidates
 
     def window(self, rule: Rule) -> range:
         """Indexes (into `lines`) of the lines a rule may match, by its `where`."""
@@ -264,23 +285,28 @@ def _indent(text: str, line_start: int) -> int:
     return end - line_start
 
 
-def _find(rule: Rule, view: _View, seen: dict[str, re.Match[str] | None]) -> tuple[list[tuple[int, int]], str | None]:
-    """Current-text spans the rule removes (sorted, merged) and a captured date, if any."""
+def _find(
+    rule: Rule, view: _View, seen: dict[str, re.Match[str] | None], candidates: list[int] | None = None
+) -> tuple[list[tuple[int, int]], str | None]:
+    """Current-text spans the rule removes (sorted, merged) and a captured date, if any.
+
+    `candidates`, when given, are the only lines (indexes, ascending) the rule could match: the others
+    are known not to match it, and are not tried.
+    """
     if rule.kind == "structure":
         return [], None  # found in the page's HTML at extraction (cleaner/io/extract.py), never in text
     if rule.kind == "span":
         return _find_spans(rule, view)
     if rule.kind == "block":
-        return _merge(_find_blocks(rule, view, seen)), None
+        return _merge(_find_blocks(rule, view, seen, _within(rule, view, candidates))), None
     lines = view.lines
     spans: list[tuple[int, int]] = []
     captured = None
     fullmatch, max_words = rule.pattern.fullmatch, rule.max_words
-    window = view.window(rule)
-    if seen and rule.where == "anywhere" and view.texts <= seen.keys():
+    if candidates is None and seen and rule.where == "anywhere" and view.texts <= seen.keys():
         # Every line was judged by this rule already and none matched, or it would be gone.
         return spans, None
-    for index in window:
+    for index in _within(rule, view, candidates):
         line = lines[index]
         if max_words is not None and line.words > max_words:
             continue
@@ -293,6 +319,14 @@ def _find(rule: Rule, view: _View, seen: dict[str, re.Match[str] | None]) -> tup
             spans.append(view.line_span(index, index))
             captured = captured or _date(match)
     return _merge(spans), captured
+
+
+def _within(rule: Rule, view: _View, candidates: list[int] | None) -> range | list[int]:
+    """The line indexes to try the rule on: its window, or the candidates in its window."""
+    window = view.window(rule)
+    if candidates is None:
+        return window
+    return candidates if rule.where == "anywhere" else [index for index in candidates if index in window]
 
 
 def _find_spans(rule: Rule, view: _View) -> tuple[list[tuple[int, int]], str | None]:
@@ -343,11 +377,15 @@ def _line_index(lines: list[_Line], offset: int) -> int | None:
     return None
 
 
-def _find_blocks(rule: Rule, view: _View, seen: dict[str, re.Match[str] | None]) -> list[tuple[int, int]]:
+def _find_blocks(
+    rule: Rule, view: _View, seen: dict[str, re.Match[str] | None], indexes: range | list[int]
+) -> list[tuple[int, int]]:
     lines = view.lines
     spans = []
-    index_iter = iter(view.window(rule))
-    for first in index_iter:
+    resume = 0
+    for first in indexes:
+        if first < resume:
+            continue  # inside the block just found: a block is not searched for inside another one
         line = lines[first]
         if rule.max_words is not None and line.words > rule.max_words:
             continue
@@ -363,9 +401,7 @@ def _find_blocks(rule: Rule, view: _View, seen: dict[str, re.Match[str] | None])
         if rule.contains is not None and not rule.contains.search(view.text, span[0], span[1]):
             continue
         spans.append(span)
-        # Resume after the block: a block is not searched for inside another one.
-        for _ in range(last - first):
-            next(index_iter, None)
+        resume = last + 1
     return spans
 
 

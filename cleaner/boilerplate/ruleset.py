@@ -11,11 +11,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cleaner.errors import Problem, RulesetError, UsageError
 from cleaner.rulefiles.validation import FileChecker, did_you_mean, display_path
 from cleaner.rulefiles.yamlsource import Located, LocatedList, load_located
+
+try:  # re's own parser (3.11+) reads what a line rule's matches start with; without it, no line filter
+    from re import _constants as re_constants
+    from re import _parser as re_parser
+except ImportError:  # pragma: no cover - a Python whose re keeps these elsewhere
+    re_constants = re_parser = None
 
 KINDS = ("phrases", "line", "span", "block", "structure")
 # What a `structure` rule names: a part of an HTML page that extraction finds (cleaner/io/extract.py),
@@ -102,6 +108,7 @@ class Ruleset:
     def __post_init__(self) -> None:
         # Cache per ruleset, not per call: most corpora have a handful of (outlet, lang) pairs.
         object.__setattr__(self, "_scoped", functools.lru_cache(maxsize=256)(self._for_document))
+        object.__setattr__(self, "_filters", functools.lru_cache(maxsize=256)(self._line_filter))
 
     def for_document(self, outlet: str | None, lang: str | None) -> tuple[Rule, ...]:
         """The rules that apply to a document of this outlet and language, in order."""
@@ -109,6 +116,13 @@ class Ruleset:
 
     def _for_document(self, outlet: str | None, lang: str | None) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.applies_to(outlet, lang))
+
+    def line_filter(self, outlet: str | None, lang: str | None) -> LineFilter:
+        """The line filter of `for_document(outlet, lang)`'s rules, compiled once per pair."""
+        return self._filters(outlet, lang)  # type: ignore[attr-defined]
+
+    def _line_filter(self, outlet: str | None, lang: str | None) -> LineFilter:
+        return LineFilter(self.for_document(outlet, lang))
 
     def get(self, rule_id: str) -> Rule:
         """The rule with this full id (KeyError if there is none)."""
@@ -417,3 +431,184 @@ def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
         words = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in phrase.rstrip(".:!?").split()]
         alternatives.append(r"\s+".join(words))
     return re.compile(r"(?:" + "|".join(alternatives) + r")[\s.:!?…»›>→|]*", re.IGNORECASE)
+
+
+# Line filter. Cleaning tries every line rule on every line (fullmatch), and nearly every line is article
+# text no rule matches: on the real pages about 130k calls find about 60 lines. Every line rule's matches
+# start with something (a literal, one of a few words, a character class), so one regex, tried once per
+# line, can tell which rules could match it; the others are skipped, their verdict known without a call.
+FILTER_ATOMS = 3  # characters of a match's start the filter reads: more rules out more lines, and costs more
+_FILTER_TEXT = 3000  # characters of one rule's condition: a wider alternation is cut short (still sound)
+_FLAGS_KEPT = re.IGNORECASE | re.UNICODE | re.MULTILINE | re.DOTALL | re.VERBOSE
+
+
+class LineFilter:
+    """Which line rules (kind line, phrases, block start) could fullmatch a line, in about one regex call.
+
+    Each rule's condition is a regex that matches at the start of every string the rule fullmatches
+    (`start_condition`), so a rule whose condition fails on a line provably cannot match it. A rule
+    without a condition (its matches may start with anything) is not filtered: it is always tried.
+    The conditions are grouped by the first character they accept: a line is tried against the
+    conditions of its own first character only, all of them in one regex.
+    """
+
+    __slots__ = ("_by_first", "_conditions", "_groups", "filtered", "size")
+
+    def __init__(self, rules: Sequence[Rule]):
+        self._conditions: dict[int, tuple[Any, str]] = {}  # position -> (first-character test, condition)
+        for position, rule in enumerate(rules):
+            if rule.kind not in ("line", "phrases", "block"):
+                continue
+            condition, first = start_condition(rule.pattern), start_condition(rule.pattern, atoms=1)
+            if condition is not None and first is not None and not _permissive(condition):
+                self._conditions[position] = (re.compile(first).match, condition)
+        self.filtered: frozenset[int] = frozenset(self._conditions)  # positions (in `rules`) it speaks for
+        self.size = len(rules)
+        self._by_first: dict[str, _Group] = {}
+        self._groups: dict[tuple[int, ...], _Group] = {}
+
+    def candidates(self, line: str) -> tuple[int, ...]:
+        """Positions of the filtered rules that could match `line` (a non-empty line); the others cannot."""
+        group = self._by_first.get(line[0]) or self._group(line[0])
+        if group.match is None:
+            return ()
+        key = group.match(line).groups()
+        found = group.keys.get(key)
+        if found is None:
+            found = tuple(position for position, mark in zip(group.positions, key, strict=True) if mark is not None)
+            group.keys[key] = found  # at most 2 ** len(positions), and far fewer occur
+        return found
+
+    def _group(self, first: str) -> _Group:
+        positions = tuple(p for p, (test, _) in self._conditions.items() if test(first))
+        group = self._groups.get(positions)
+        if group is None:
+            # One optional lookahead per rule, each with an empty group: the match's groups() is a
+            # tuple of '' (could match) and None (cannot), a key for the positions it stands for.
+            parts = "".join(f"(?:(?={self._conditions[p][1]})())?" for p in positions)
+            group = self._groups[positions] = _Group(re.compile(parts).match if parts else None, positions, {})
+        if len(self._by_first) < 65536:  # a corpus has a few hundred distinct first characters
+            self._by_first[first] = group
+        return group
+
+
+class _Group(NamedTuple):
+    match: Any  # the compiled conditions' match, or None when no rule's condition takes this first character
+    positions: tuple[int, ...]
+    keys: dict[tuple[str | None, ...], tuple[int, ...]]
+
+
+# Line starts of every kind: a condition that matches all of them (it starts with "any character but a
+# full stop") would rule out almost nothing, and is left out rather than tried on every line for naught.
+_PROBES = ("The", "the", "A", "1", "«", "“", "(", "-", "Ж")
+
+
+def _permissive(condition: str) -> bool:
+    regex = re.compile(condition)
+    return all(regex.match(probe) for probe in _PROBES)
+
+
+def start_condition(pattern: re.Pattern[str], atoms: int = FILTER_ATOMS) -> str | None:
+    """A regex that matches at the start of every string `pattern` fullmatches; None if there is none
+    worth trying (it would match nearly anything) or the pattern is beyond this reading.
+
+    Built from re's parse of the pattern: the first `atoms` characters of each way a match can begin,
+    with lookarounds and anchors dropped and possessive or atomic parts read as plain ones (each only
+    widens what matches, so the condition stays necessary); it stops at a back-reference.
+    """
+    if re_parser is None or re_constants is None or pattern.flags & ~_FLAGS_KEPT:
+        return None
+    try:
+        parsed = re_parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, AttributeError, TypeError, ValueError):  # pragma: no cover - compiled already
+        return None
+    text = _condition(list(parsed.data), atoms)
+    if not text:
+        return None
+    return ("(?i:" if pattern.flags & re.IGNORECASE else "(?-i:") + text + ")"
+
+
+def _condition(items: list[Any], atoms: int) -> str:
+    """A regex matching a prefix of every string that starts with a match of the sequence `items`."""
+    c = re_constants
+    if not items or atoms <= 0:
+        return ""
+    (op, value), rest = items[0], items[1:]
+    if op is c.LITERAL:
+        return re.escape(chr(value)) + _condition(rest, atoms - 1)
+    if op is c.NOT_LITERAL:
+        return "[^" + re.escape(chr(value)) + "]" + _condition(rest, atoms - 1)
+    if op is c.ANY:
+        return "(?s:.)" + _condition(rest, atoms - 1)
+    if op is c.IN:
+        members = _class(value)
+        return "" if members is None else members + _condition(rest, atoms - 1)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return _condition(rest, atoms)  # consumes nothing: dropping it only widens
+    if op is c.ATOMIC_GROUP:
+        return _condition(list(value.data) + rest, atoms)
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = value
+        if not (add_flags or del_flags):
+            return _condition(list(sub.data) + rest, atoms)
+        if (add_flags | del_flags) & ~_FLAGS_KEPT:
+            return ""
+        # A scoped flag (?i:...) holds for its own part only: the condition stops after it.
+        inner = _condition(list(sub.data), atoms)
+        flags = "".join(f for f, bit in (("i", re.IGNORECASE),) if add_flags & bit)
+        off = "".join(f for f, bit in (("i", re.IGNORECASE),) if del_flags & bit)
+        return f"(?{flags}{'-' + off if off else ''}:{inner})" if inner and (flags or off) else inner
+    if op is c.BRANCH:
+        return _alternatives([list(alt.data) for alt in value[1]], rest, atoms)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, high, body = value
+        body_items = list(body.data)
+        if low >= 1:  # one copy of the body first, then the rest of the repeat
+            remaining = (op, (low - 1, high if high == c.MAXREPEAT else high - 1, body))
+            return _condition(body_items + ([remaining] if high != 1 else []) + rest, atoms)
+        if high == 0:
+            return _condition(rest, atoms)
+        if high == 1:  # optional: the body then the rest, or the rest alone
+            return _alternatives([body_items, []], rest, atoms)
+        # Zero or more copies: a match starts with the body or with what follows the repeat.
+        return _alternatives([body_items, []], rest, atoms, body_alone=True)
+    return ""  # a back-reference or a conditional group: no condition from here on
+
+
+def _alternatives(alternatives: list[list[Any]], rest: list[Any], atoms: int, *, body_alone: bool = False) -> str:
+    """Alternatives each followed by `rest` (or, with body_alone, the first one without it)."""
+    texts = []
+    for index, alternative in enumerate(alternatives):
+        tail = [] if body_alone and index == 0 else rest
+        text = _condition(alternative + tail, atoms)
+        if not text:
+            return ""  # one way in with no condition: no condition for all of them
+        texts.append(text)
+    joined = "(?:" + "|".join(dict.fromkeys(texts)) + ")"
+    if len(joined) > _FILTER_TEXT and rest and not body_alone:
+        return _alternatives(alternatives, [], atoms)  # too wide: the alternatives alone, without what follows
+    return joined
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W",
+}  # fmt: skip
+
+
+def _class(members: list[Any]) -> str | None:
+    """A character class's text from its parse; None for a member this reading does not know."""
+    c = re_constants
+    out = []
+    for op, value in members:
+        if op is c.NEGATE:
+            out.append("^")
+        elif op is c.LITERAL:
+            out.append(re.escape(chr(value)))
+        elif op is c.RANGE:
+            out.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+        elif op is c.CATEGORY and str(value) in _CATEGORIES:
+            out.append(_CATEGORIES[str(value)])
+        else:
+            return None
+    return "[" + "".join(out) + "]"
