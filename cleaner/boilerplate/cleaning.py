@@ -52,15 +52,17 @@ def _clean(doc: Document, rules: tuple[Rule, ...], line_filter: LineFilter, seco
     date = doc.date
     # A line rule's verdict on a line depends only on the line's text: kept for the repeat passes.
     verdicts: list[dict[str, re.Match[str] | None]] = [{} for _ in rules]
-    # So does the filter's word on which rules could match it: kept for every view of the document.
-    possible: dict[str, tuple[int, ...]] = {}
     filtered = line_filter.filtered
     changed = bool(rules)
     while changed:
         changed = False
         for position, (rule, seen) in enumerate(zip(rules, verdicts, strict=True)):
             try:
-                candidates = view.candidates(line_filter, possible)[position] if position in filtered else None
+                candidates = None
+                if position in filtered:
+                    candidates = view.candidates(line_filter)[position]
+                    if not candidates:
+                        continue  # no line it could match: most rules on most documents
                 spans, captured = _find(rule, view, seen, candidates)
             except _OutOfTime:
                 raise RuleTimeout(rule.id, seconds) from None
@@ -191,16 +193,13 @@ class _View:
             self._texts = {line.stripped for line in self.lines}
         return self._texts
 
-    def candidates(self, line_filter: LineFilter, possible: dict[str, tuple[int, ...]]) -> list[list[int]]:
+    def candidates(self, line_filter: LineFilter) -> list[list[int]]:
         """For each rule position, the indexes (into `lines`) of the lines the filter says it could match."""
         if self._candidates is None:
             per_rule: list[list[int]] = [[] for _ in range(line_filter.size)]
+            candidates = line_filter.candidates
             for index, line in enumerate(self.lines):
-                stripped = line.stripped
-                positions = possible.get(stripped)
-                if positions is None:
-                    positions = possible[stripped] = line_filter.candidates(stripped)
-                for position in positions:
+                for position in candidates(line.stripped):
                     per_rule[position].append(index)
             self._candidates = per_rule
         return self._candidates

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from cleaner.errors import Problem, RulesetError, UsageError
 from cleaner.rulefiles.validation import FileChecker, did_you_mean, display_path
@@ -434,73 +434,84 @@ def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
 
 
 # Line filter. Cleaning tries every line rule on every line (fullmatch), and nearly every line is article
-# text no rule matches: on the real pages about 130k calls find about 60 lines. Every line rule's matches
-# start with something (a literal, one of a few words, a character class), so one regex, tried once per
-# line, can tell which rules could match it; the others are skipped, their verdict known without a call.
-FILTER_ATOMS = 3  # characters of a match's start the filter reads: more rules out more lines, and costs more
-_FILTER_TEXT = 3000  # characters of one rule's condition: a wider alternation is cut short (still sound)
+# text no rule matches: on the real pages about 130k calls found about 60 lines. But a rule's matches
+# start and end with something particular (a literal, one of a few words, a character class), so a
+# line's first and last few characters rule out most rules at once, with no regex call at all once those
+# characters have been seen: the verdict of each rule on a line's ends is kept, by the ends' text.
+FILTER_ATOMS = 3  # characters of a line's start and of its end the filter reads: more rule out more lines
+_FILTER_TEXT = 3000  # characters of one condition: a wider alternation is cut short (still sound)
 _FLAGS_KEPT = re.IGNORECASE | re.UNICODE | re.MULTILINE | re.DOTALL | re.VERBOSE
+_ENDS_KEPT = 65536  # distinct line starts (or ends) whose verdicts are kept; a corpus has a few thousand
 
 
 class LineFilter:
-    """Which line rules (kind line, phrases, block start) could fullmatch a line, in about one regex call.
+    """Which line rules (kind line, phrases, block start) could fullmatch a line, by the line's ends.
 
-    Each rule's condition is a regex that matches at the start of every string the rule fullmatches
-    (`start_condition`), so a rule whose condition fails on a line provably cannot match it. A rule
-    without a condition (its matches may start with anything) is not filtered: it is always tried.
-    The conditions are grouped by the first character they accept: a line is tried against the
-    conditions of its own first character only, all of them in one regex.
+    Each rule has up to two conditions, regexes read from its pattern: one that matches the first
+    FILTER_ATOMS characters of every string the rule fullmatches, one that matches the last ones,
+    reversed (`edge_condition`). A rule whose condition fails on a line provably cannot match it. A rule
+    with neither condition (its matches may start and end with anything) is not filtered: always tried.
     """
 
-    __slots__ = ("_by_first", "_conditions", "_groups", "filtered", "size")
+    __slots__ = ("_ends", "_ends_open", "_positions", "_starts", "_starts_open", "_tests", "filtered", "size")
 
     def __init__(self, rules: Sequence[Rule]):
-        self._conditions: dict[int, tuple[Any, str]] = {}  # position -> (first-character test, condition)
+        self.size = len(rules)
+        # Per side: (bit, condition's match) of each rule with a condition there; and the bits of the
+        # rules with none, which pass that side whatever the line.
+        self._tests: tuple[list[tuple[int, Any]], list[tuple[int, Any]]] = ([], [])
+        open_sides = [0, 0]
+        filtered = []
         for position, rule in enumerate(rules):
             if rule.kind not in ("line", "phrases", "block"):
                 continue
-            condition, first = start_condition(rule.pattern), start_condition(rule.pattern, atoms=1)
-            if condition is not None and first is not None and not _permissive(condition):
-                self._conditions[position] = (re.compile(first).match, condition)
-        self.filtered: frozenset[int] = frozenset(self._conditions)  # positions (in `rules`) it speaks for
-        self.size = len(rules)
-        self._by_first: dict[str, _Group] = {}
-        self._groups: dict[tuple[int, ...], _Group] = {}
+            conditions = [edge_condition(rule.pattern, reverse=side == 1) for side in (0, 1)]
+            conditions = [c if c is not None and not _permissive(c) else None for c in conditions]
+            if conditions == [None, None]:
+                continue
+            filtered.append(position)
+            for side, condition in enumerate(conditions):
+                if condition is None:
+                    open_sides[side] |= 1 << position
+                else:
+                    self._tests[side].append((1 << position, re.compile(condition).match))
+        self.filtered: frozenset[int] = frozenset(filtered)  # positions (in `rules`) the filter speaks for
+        self._starts_open, self._ends_open = open_sides
+        self._starts: dict[str, int] = {}  # a line's first characters -> the bits of the rules they allow
+        self._ends: dict[str, int] = {}  # a line's last characters, reversed -> the same
+        self._positions: dict[int, tuple[int, ...]] = {0: ()}
 
     def candidates(self, line: str) -> tuple[int, ...]:
-        """Positions of the filtered rules that could match `line` (a non-empty line); the others cannot."""
-        group = self._by_first.get(line[0]) or self._group(line[0])
-        if group.match is None:
-            return ()
-        key = group.match(line).groups()
-        found = group.keys.get(key)
-        if found is None:
-            found = tuple(position for position, mark in zip(group.positions, key, strict=True) if mark is not None)
-            group.keys[key] = found  # at most 2 ** len(positions), and far fewer occur
-        return found
+        """Positions of the filtered rules that could match `line`; the other filtered ones cannot."""
+        head, tail = line[:FILTER_ATOMS], line[-FILTER_ATOMS:][::-1]
+        starts = self._starts.get(head)
+        if starts is None:
+            starts = self._verdicts(self._starts, head, 0)
+        ends = self._ends.get(tail)
+        if ends is None:
+            ends = self._verdicts(self._ends, tail, 1)
+        bits = starts & ends
+        positions = self._positions.get(bits)
+        if positions is None:
+            positions = self._positions[bits] = tuple(p for p in range(self.size) if bits >> p & 1)
+        return positions
 
-    def _group(self, first: str) -> _Group:
-        positions = tuple(p for p, (test, _) in self._conditions.items() if test(first))
-        group = self._groups.get(positions)
-        if group is None:
-            # One optional lookahead per rule, each with an empty group: the match's groups() is a
-            # tuple of '' (could match) and None (cannot), a key for the positions it stands for.
-            parts = "".join(f"(?:(?={self._conditions[p][1]})())?" for p in positions)
-            group = self._groups[positions] = _Group(re.compile(parts).match if parts else None, positions, {})
-        if len(self._by_first) < 65536:  # a corpus has a few hundred distinct first characters
-            self._by_first[first] = group
-        return group
-
-
-class _Group(NamedTuple):
-    match: Any  # the compiled conditions' match, or None when no rule's condition takes this first character
-    positions: tuple[int, ...]
-    keys: dict[tuple[str | None, ...], tuple[int, ...]]
+    def _verdicts(self, kept: dict[str, int], edge: str, side: int) -> int:
+        # A condition reads at most FILTER_ATOMS characters from its end of the line (lookarounds and
+        # anchors are left out of it), so its verdict on the edge is its verdict on the line.
+        bits = self._ends_open if side else self._starts_open
+        for bit, match in self._tests[side]:
+            if match(edge):
+                bits |= bit
+        if len(kept) >= _ENDS_KEPT:
+            kept.clear()
+        kept[edge] = bits
+        return bits
 
 
-# Line starts of every kind: a condition that matches all of them (it starts with "any character but a
-# full stop") would rule out almost nothing, and is left out rather than tried on every line for naught.
-_PROBES = ("The", "the", "A", "1", "«", "“", "(", "-", "Ж")
+# Line edges of every kind: a condition that matches all of them (it starts with "any character but a
+# full stop") would rule out almost nothing, and is left out rather than tried for naught.
+_PROBES = ("The", "the", "A", "1", "«", "“", "(", "-", "Ж", ".", ".eh")
 
 
 def _permissive(condition: str) -> bool:
@@ -508,13 +519,15 @@ def _permissive(condition: str) -> bool:
     return all(regex.match(probe) for probe in _PROBES)
 
 
-def start_condition(pattern: re.Pattern[str], atoms: int = FILTER_ATOMS) -> str | None:
-    """A regex that matches at the start of every string `pattern` fullmatches; None if there is none
-    worth trying (it would match nearly anything) or the pattern is beyond this reading.
+def edge_condition(pattern: re.Pattern[str], atoms: int = FILTER_ATOMS, *, reverse: bool = False) -> str | None:
+    """A regex that matches the start of every string `pattern` fullmatches (with reverse: the start of
+    every such string reversed), reading at most `atoms` characters; None if the pattern is beyond this
+    reading or every match may begin (end) with anything.
 
-    Built from re's parse of the pattern: the first `atoms` characters of each way a match can begin,
-    with lookarounds and anchors dropped and possessive or atomic parts read as plain ones (each only
-    widens what matches, so the condition stays necessary); it stops at a back-reference.
+    Built from re's parse of the pattern: the first (last) `atoms` characters of each way a match can
+    begin (end), with lookarounds and anchors left out and possessive or atomic parts read as plain
+    ones (each only widens what it matches, so the condition stays necessary); it stops at a
+    back-reference.
     """
     if re_parser is None or re_constants is None or pattern.flags & ~_FLAGS_KEPT:
         return None
@@ -522,72 +535,85 @@ def start_condition(pattern: re.Pattern[str], atoms: int = FILTER_ATOMS) -> str 
         parsed = re_parser.parse(pattern.pattern, pattern.flags)
     except (re.error, AttributeError, TypeError, ValueError):  # pragma: no cover - compiled already
         return None
-    text = _condition(list(parsed.data), atoms)
+    text = _Reader(reverse).condition(list(parsed.data), atoms)
     if not text:
         return None
     return ("(?i:" if pattern.flags & re.IGNORECASE else "(?-i:") + text + ")"
 
 
-def _condition(items: list[Any], atoms: int) -> str:
-    """A regex matching a prefix of every string that starts with a match of the sequence `items`."""
-    c = re_constants
-    if not items or atoms <= 0:
-        return ""
-    (op, value), rest = items[0], items[1:]
-    if op is c.LITERAL:
-        return re.escape(chr(value)) + _condition(rest, atoms - 1)
-    if op is c.NOT_LITERAL:
-        return "[^" + re.escape(chr(value)) + "]" + _condition(rest, atoms - 1)
-    if op is c.ANY:
-        return "(?s:.)" + _condition(rest, atoms - 1)
-    if op is c.IN:
-        members = _class(value)
-        return "" if members is None else members + _condition(rest, atoms - 1)
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return _condition(rest, atoms)  # consumes nothing: dropping it only widens
-    if op is c.ATOMIC_GROUP:
-        return _condition(list(value.data) + rest, atoms)
-    if op is c.SUBPATTERN:
-        _group, add_flags, del_flags, sub = value
-        if not (add_flags or del_flags):
-            return _condition(list(sub.data) + rest, atoms)
-        if (add_flags | del_flags) & ~_FLAGS_KEPT:
+class _Reader:
+    """Reads a parsed pattern from its start, or (reverse) from its end, into a condition's text."""
+
+    def __init__(self, reverse: bool):
+        self.reverse = reverse
+
+    def join(self, first: list[Any], then: list[Any]) -> list[Any]:
+        """The sequence `first` then `then`, as this reader meets them (backwards: `then` first)."""
+        return then + first if self.reverse else first + then
+
+    def condition(self, items: list[Any], atoms: int) -> str:
+        """A regex matching the edge of every string that begins (ends) with a match of `items`."""
+        c = re_constants
+        if not items or atoms <= 0:
             return ""
-        # A scoped flag (?i:...) holds for its own part only: the condition stops after it.
-        inner = _condition(list(sub.data), atoms)
-        flags = "".join(f for f, bit in (("i", re.IGNORECASE),) if add_flags & bit)
-        off = "".join(f for f, bit in (("i", re.IGNORECASE),) if del_flags & bit)
-        return f"(?{flags}{'-' + off if off else ''}:{inner})" if inner and (flags or off) else inner
-    if op is c.BRANCH:
-        return _alternatives([list(alt.data) for alt in value[1]], rest, atoms)
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-        low, high, body = value
-        body_items = list(body.data)
-        if low >= 1:  # one copy of the body first, then the rest of the repeat
-            remaining = (op, (low - 1, high if high == c.MAXREPEAT else high - 1, body))
-            return _condition(body_items + ([remaining] if high != 1 else []) + rest, atoms)
-        if high == 0:
-            return _condition(rest, atoms)
-        if high == 1:  # optional: the body then the rest, or the rest alone
-            return _alternatives([body_items, []], rest, atoms)
-        # Zero or more copies: a match starts with the body or with what follows the repeat.
-        return _alternatives([body_items, []], rest, atoms, body_alone=True)
-    return ""  # a back-reference or a conditional group: no condition from here on
+        if self.reverse:
+            (op, value), rest = items[-1], items[:-1]
+        else:
+            (op, value), rest = items[0], items[1:]
+        if op is c.LITERAL:
+            return re.escape(chr(value)) + self.condition(rest, atoms - 1)
+        if op is c.NOT_LITERAL:
+            return "[^" + re.escape(chr(value)) + "]" + self.condition(rest, atoms - 1)
+        if op is c.ANY:
+            return "(?s:.)" + self.condition(rest, atoms - 1)
+        if op is c.IN:
+            members = _class(value)
+            return "" if members is None else members + self.condition(rest, atoms - 1)
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return self.condition(rest, atoms)  # consumes nothing: leaving it out only widens
+        if op is c.ATOMIC_GROUP:
+            return self.condition(self.join(list(value.data), rest), atoms)
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = value
+            if not (add_flags or del_flags):
+                return self.condition(self.join(list(sub.data), rest), atoms)
+            if (add_flags | del_flags) & ~_FLAGS_KEPT:
+                return ""
+            # A scoped flag (?i:...) holds for its own part only: the condition stops after it.
+            inner = self.condition(list(sub.data), atoms)
+            on = "i" if add_flags & re.IGNORECASE else ""
+            off = "-i" if del_flags & re.IGNORECASE else ""
+            return f"(?{on}{off}:{inner})" if inner and (on or off) else inner
+        if op is c.BRANCH:
+            return self.alternatives([list(alt.data) for alt in value[1]], rest, atoms)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, high, body = value
+            body_items = list(body.data)
+            if low >= 1:  # one copy of the body first, then the rest of the repeat
+                remaining = [(op, (low - 1, high if high == c.MAXREPEAT else high - 1, body))] if high != 1 else []
+                return self.condition(self.join(body_items, self.join(remaining, rest)), atoms)
+            if high == 0:
+                return self.condition(rest, atoms)
+            if high == 1:  # optional: the body then the rest, or the rest alone
+                return self.alternatives([body_items, []], rest, atoms)
+            # Zero or more copies: a match begins with the body or with what follows the repeat.
+            return self.alternatives([body_items, []], rest, atoms, body_alone=True)
+        return ""  # a back-reference or a conditional group: no condition from here on
 
-
-def _alternatives(alternatives: list[list[Any]], rest: list[Any], atoms: int, *, body_alone: bool = False) -> str:
-    """Alternatives each followed by `rest` (or, with body_alone, the first one without it)."""
-    texts = []
-    for index, alternative in enumerate(alternatives):
-        tail = [] if body_alone and index == 0 else rest
-        text = _condition(alternative + tail, atoms)
-        if not text:
-            return ""  # one way in with no condition: no condition for all of them
-        texts.append(text)
-    joined = "(?:" + "|".join(dict.fromkeys(texts)) + ")"
-    if len(joined) > _FILTER_TEXT and rest and not body_alone:
-        return _alternatives(alternatives, [], atoms)  # too wide: the alternatives alone, without what follows
-    return joined
+    def alternatives(
+        self, alternatives: list[list[Any]], rest: list[Any], atoms: int, *, body_alone: bool = False
+    ) -> str:
+        """Alternatives each followed by `rest` (with body_alone, the first one without it)."""
+        texts = []
+        for index, alternative in enumerate(alternatives):
+            text = self.condition(alternative if body_alone and index == 0 else self.join(alternative, rest), atoms)
+            if not text:
+                return ""  # one way in with no condition: no condition for all of them
+            texts.append(text)
+        joined = "(?:" + "|".join(dict.fromkeys(texts)) + ")"
+        if len(joined) > _FILTER_TEXT and rest and not body_alone:
+            return self.alternatives(alternatives, [], atoms)  # too wide: the alternatives alone
+        return joined
 
 
 _CATEGORIES = {
