@@ -519,6 +519,7 @@ def _permissive(condition: str) -> bool:
     return all(regex.match(probe) for probe in _PROBES)
 
 
+@functools.lru_cache(maxsize=1024)  # a filter per (outlet, language) pair reads the same patterns
 def edge_condition(pattern: re.Pattern[str], atoms: int = FILTER_ATOMS, *, reverse: bool = False) -> str | None:
     """A regex that matches the start of every string `pattern` fullmatches (with reverse: the start of
     every such string reversed), reading at most `atoms` characters; None if the pattern is beyond this
