@@ -55,6 +55,9 @@ RUNAWAY = """rules:
       remove: ["aaaa"]
       keep: ["Talks resumed in Geneva."]
 """
+# A line the runaway rule takes forever to reject. It starts and ends like the rule's matches (with an
+# "a"): a line that could not (ending in "!") is ruled out by cleaning's line filter, never matched.
+STUCK = "a" * 40 + "!a"
 
 
 # --- outputs that would overwrite inputs -------------------------------------------------------
@@ -187,7 +190,7 @@ def test_resume_refuses_edited_rules(tmp_path):
 def test_a_runaway_rule_is_stopped_the_document_kept_and_named(tmp_path):
     folder = rule_folder(tmp_path, RUNAWAY)
     ruleset = load_ruleset([folder])
-    text = "Talks resumed.\n" + "a" * 40 + "!\nThe end."
+    text = "Talks resumed.\n" + STUCK + "\nThe end."
     with pytest.raises(RuleTimeout, match=r"rule 'mine\.runaway' ran past the 0\.3 s budget"):
         clean(text, ruleset=ruleset, seconds=0.3)
     feed = tmp_path / "feed.jsonl"
@@ -214,7 +217,7 @@ def test_a_runaway_rule_is_stopped_the_document_kept_and_named(tmp_path):
 def test_the_cli_reports_a_runaway_rule_and_exits_1(tmp_path):
     folder = rule_folder(tmp_path, RUNAWAY)
     article = tmp_path / "a.txt"
-    article.write_text("Talks resumed.\n" + "a" * 40 + "!\n", encoding="utf-8")
+    article.write_text("Talks resumed.\n" + STUCK + "\n", encoding="utf-8")
     result = cleaner("clean", str(article), "--rules", str(folder), "--no-detect-lang")
     assert result.returncode == 1
     assert "rule 'mine.runaway' ran past the 5 s budget" in result.stderr
@@ -223,7 +226,7 @@ def test_the_cli_reports_a_runaway_rule_and_exits_1(tmp_path):
 
 
 def test_rules_check_reports_a_runaway_example_instead_of_hanging(tmp_path):
-    folder = rule_folder(tmp_path, RUNAWAY.replace('keep: ["Talks', 'keep: ["' + "a" * 40 + '!", "Talks'))
+    folder = rule_folder(tmp_path, RUNAWAY.replace('keep: ["Talks', 'keep: ["' + STUCK + '", "Talks'))
     result = cleaner("rules", "check", str(folder))
     assert result.returncode == 1
     assert "rule 'mine.runaway': keep example 0: rule 'mine.runaway' ran past" in result.stderr
@@ -231,7 +234,7 @@ def test_rules_check_reports_a_runaway_example_instead_of_hanging(tmp_path):
 
 def test_sigterm_stops_a_run_within_seconds_while_workers_are_stuck(tmp_path):
     folder = rule_folder(tmp_path, RUNAWAY)
-    stuck = "Talks resumed.\n" + "a" * 40 + "!\n"
+    stuck = "Talks resumed.\n" + STUCK + "\n"
     lines = [json.dumps({"id": f"doc-{n}", "text": stuck}) + "\n" for n in range(400)]
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(lines), encoding="utf-8")
