@@ -493,6 +493,8 @@ class LineFilter:
         bits = starts & ends
         positions = self._positions.get(bits)
         if positions is None:
+            if len(self._positions) >= _ENDS_KEPT:
+                self._positions.clear()
             positions = self._positions[bits] = tuple(p for p in range(self.size) if bits >> p & 1)
         return positions
 
