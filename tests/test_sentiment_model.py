@@ -37,8 +37,9 @@ NEWSMTSC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "new
 # Dev macro-F1 of the shipped model, one point below what benchmarks/train_sentiment.py reached (see
 # docs/sentiment.md). Raising a floor is free; lowering one needs a stated reason.
 # mt's floor went down 0.2 (one mention of 442) with the NB-scaled model of issue 11a, which raised rw by 1.8
-# and the cross-validated figure (not chosen on dev) from 63.7 to 65.8.
-FLOORS = {"rw": 68.5, "mt": 65.2}
+# and the cross-validated figure (not chosen on dev) from 63.7 to 65.8. Issue 11e's family scales reached
+# 68.9/67.2 (rw 69.5 before): rw's floor stays at 68.5 (0.4 below), mt's is raised to one point below.
+FLOORS = {"rw": 68.5, "mt": 66.2}
 runner = CliRunner()
 
 
