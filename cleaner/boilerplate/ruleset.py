@@ -442,6 +442,12 @@ FILTER_ATOMS = 3  # characters of a line's start and of its end the filter reads
 _FILTER_TEXT = 3000  # characters of one condition: a wider alternation is cut short (still sound)
 _FLAGS_KEPT = re.IGNORECASE | re.UNICODE | re.MULTILINE | re.DOTALL | re.VERBOSE
 _ENDS_KEPT = 65536  # distinct line starts (or ends) whose verdicts are kept; a corpus has a few thousand
+# Reading a pattern walks each way its matches can begin until FILTER_ATOMS characters are read; parts
+# that read no character (x?, an empty alternative, \b) do not count, so `(?:x?){2000}END` nests 2000
+# deep (RecursionError) and `(?:x|){300}y` took 26 s of CPU, outside cleaning's time budget. Past these
+# bounds the side gets no condition (always tried), which is sound; shipped patterns stay far below them.
+_READ_STEPS = 20000  # parse items one side's reading may visit
+_READ_DEPTH = 150  # parse items read one within another (Python's own limit is 1000 frames)
 
 
 class LineFilter:
@@ -538,10 +544,17 @@ def edge_condition(pattern: re.Pattern[str], atoms: int = FILTER_ATOMS, *, rever
         parsed = re_parser.parse(pattern.pattern, pattern.flags)
     except (re.error, AttributeError, TypeError, ValueError):  # pragma: no cover - compiled already
         return None
-    text = _Reader(reverse).condition(list(parsed.data), atoms)
+    try:
+        text = _Reader(reverse).condition(list(parsed.data), atoms)
+    except _TooComplex:
+        return None
     if not text:
         return None
     return ("(?i:" if pattern.flags & re.IGNORECASE else "(?-i:") + text + ")"
+
+
+class _TooComplex(Exception):
+    """A pattern whose reading would pass _READ_STEPS or _READ_DEPTH: it gets no condition."""
 
 
 class _Reader:
@@ -549,6 +562,8 @@ class _Reader:
 
     def __init__(self, reverse: bool):
         self.reverse = reverse
+        self.steps = 0
+        self.depth = 0
 
     def join(self, first: list[Any], then: list[Any]) -> list[Any]:
         """The sequence `first` then `then`, as this reader meets them (backwards: `then` first)."""
@@ -556,9 +571,19 @@ class _Reader:
 
     def condition(self, items: list[Any], atoms: int) -> str:
         """A regex matching the edge of every string that begins (ends) with a match of `items`."""
-        c = re_constants
         if not items or atoms <= 0:
             return ""
+        self.steps += 1
+        if self.steps > _READ_STEPS or self.depth >= _READ_DEPTH:
+            raise _TooComplex
+        self.depth += 1
+        try:
+            return self._condition(items, atoms)
+        finally:
+            self.depth -= 1
+
+    def _condition(self, items: list[Any], atoms: int) -> str:
+        c = re_constants
         if self.reverse:
             (op, value), rest = items[-1], items[:-1]
         else:
