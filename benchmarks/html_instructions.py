@@ -28,26 +28,18 @@ TINY = b"<html><body><article><p>%s</p></article></body></html>" % (b"Warm-up te
 def run_variant(variant: str, pages_dir: Path, count: int) -> None:
     """In this process: run one variant over the first `count` real pages."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from eval_pages import real_pages, trafilatura_text
+    from eval_pages import html_path, real_pages, trafilatura_text
 
     from cleaner import Document, clean, default_ruleset
-    from cleaner.boilerplate.language import detect_language
     from cleaner.io.extract import extract_html
 
     ruleset = default_ruleset()
     pages = [gzip.decompress((p / "source.html.gz").read_bytes()) for p in real_pages(pages_dir)][:count]
-
-    def html_path(html: bytes) -> None:  # as eval_pages.timing() does
-        extracted = extract_html(html)
-        if extracted is not None:
-            doc = Document(text=extracted["text"], removed=tuple(extracted.get("removed", ())))
-            clean(doc.evolve(lang=detect_language(doc.text)), ruleset=ruleset)
-
     trafilatura_text(TINY)
-    html_path(TINY)
+    html_path(TINY, ruleset)
     clean(Document(text="Warm-up line one.\nWarm-up line two."), ruleset=ruleset)
     variants = {"none": lambda html: None, "trafilatura": trafilatura_text, "extraction": extract_html}
-    work = variants.get(variant, html_path)
+    work = variants.get(variant, lambda html: html_path(html, ruleset))
     for html in pages:
         work(html)
 
