@@ -13,7 +13,7 @@ from cleaner.annotation.entities import EntityList, Mention, load_entities
 from cleaner.annotation.framing import Lexicon, load_lexicon
 from cleaner.annotation.sentences import clause_spans, sentences
 from cleaner.annotation.sentiment import METHODS, SentimentLexicon, clause_sentiment, load_sentiment
-from cleaner.annotation.sentiment_model import SentimentModel, default_model, mention_segments, sentence_view
+from cleaner.annotation.sentiment_model import SentimentModel, default_model, sentence_view, target_features
 from cleaner.annotation.voice import Quotes, is_pronoun, reported_speaker
 from cleaner.document import Document, EntityReport, Evidence, Marker
 
@@ -161,10 +161,7 @@ def _model_scores(
     for (low, high), spans in _by_sentence(sentence_of).items():
         sentence = text[low:high]
         view = sentence_view(sentence, lexicon, model.known)
-        # Once per sentence: most features do not depend on the mention. The sentence's features (words, pairs,
-        # the sentence's lexicon figures) and a mention's are of other families: none is in both, so the
-        # mention's scored with the sentence's partial is its whole feature map scored.
-        shared = model.partial_segments(view.segments)
+        shared = model.partial(view.features)  # once per sentence: most features do not depend on the mention
         local = [(s - low, e - low) for s, e in spans]
         by_clause: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         for start, end in local:
@@ -173,7 +170,7 @@ def _model_scores(
         for (c_low, c_high), members in by_clause.items():
             lexicon_scores.update(clause_sentiment(sentence, c_low, c_high, members, lexicon=lexicon))
         for (start, end), span in zip(local, spans, strict=True):
-            segments = mention_segments(
+            features = target_features(
                 sentence,
                 view,
                 start,
@@ -182,7 +179,10 @@ def _model_scores(
                 lexicon=lexicon,
                 lexicon_score=lexicon_scores[(start, end)],
             )
-            scored = model.score_segments(segments, shared=shared)
+            if view.features.keys().isdisjoint(features):
+                scored = model.score(features, shared=shared)
+            else:  # a feature of the mention's own replaces the sentence's: score the merged map, as alone
+                scored = model.score({**view.features, **features})
             scores[span] = (scored.score, scored.features)
     return scores
 
