@@ -222,14 +222,3 @@ def test_the_strongest_features_are_those_a_full_sort_puts_first(pushes, top):
     for floor in (0.0, 0.25, 0.5, 1.5):
         expected = [(-abs(p), n, p) for n, p in zip(names, pushes, strict=True) if abs(p) >= floor]
         assert _as_strong(names, pushes, floor) == expected
-
-
-@settings(max_examples=150, deadline=None)
-@given(sentence_text)
-def test_a_sentence_partial_by_its_words_is_the_partial_of_its_feature_map(sentence):
-    # annotate looks a sentence's words and pairs up by the words themselves (no name built per word): the
-    # terms, their order (sums in another order can flip a rounded digit) and the evidence must be the same.
-    model = default_model()
-    view = sentence_view(sentence, load_sentiment(), model.known)
-    assert model.partial_view(view) == model.partial(view.features)
-    assert [view.name(i) for i in range(len(view.features))] == list(view.features)

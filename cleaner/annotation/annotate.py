@@ -161,7 +161,7 @@ def _model_scores(
     for (low, high), spans in _by_sentence(sentence_of).items():
         sentence = text[low:high]
         view = sentence_view(sentence, lexicon, model.known)
-        shared = model.partial_view(view)  # once per sentence: most features do not depend on the mention
+        shared = model.partial(view.features)  # once per sentence: most features do not depend on the mention
         local = [(s - low, e - low) for s, e in spans]
         by_clause: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         for start, end in local:
@@ -179,10 +179,10 @@ def _model_scores(
                 lexicon=lexicon,
                 lexicon_score=lexicon_scores[(start, end)],
             )
-            # A mention's features are of other families than its sentence's (words, pairs, the sentence's
-            # lexicon figures): none is in both, so the mention's scored with the sentence's partial is its
-            # whole feature map scored.
-            scored = model.score(features, shared=shared)
+            if view.features.keys().isdisjoint(features):
+                scored = model.score(features, shared=shared)
+            else:  # a feature of the mention's own replaces the sentence's: score the merged map, as alone
+                scored = model.score({**view.features, **features})
             scores[span] = (scored.score, scored.features)
     return scores
 

@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress
 from operator import neg as neg_
 from pathlib import Path
 
@@ -70,40 +70,10 @@ class SentimentModel:
     known: frozenset[str] = frozenset()  # words seen in lowercase in training: other capitalised words are names
     # The intercepts' push toward positive, and its evidence entry: the same for every score.
     _baseline: tuple[float, tuple[str, float]] = field(init=False, repr=False)
-    # The weights of the sentence's words ("word:forced") by the word, and of its pairs ("pair:one_of") by the
-    # pair of words: a sentence's are looked up by its tokens, no name built per word.
-    _sentence_tables: tuple[dict, dict] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         baseline = self.intercept[2] - self.intercept[0]
         object.__setattr__(self, "_baseline", (baseline, (BASELINE, round(baseline, 3))))
-        words = {name[5:]: row for name, row in self.weights.items() if name.startswith("word:")}
-        pairs = {tuple(name[5:].split("_")): row for name, row in self.weights.items() if name.startswith("pair:")}
-        object.__setattr__(self, "_sentence_tables", (words, pairs))
-
-    def partial_view(self, view: SentenceView, *, top: int = TOP) -> Partial:
-        """`partial` of a sentence's features (view.features), looked up by its words rather than by name."""
-        words, pairs = self._sentence_tables
-        fixed = view.fixed
-        weights = list(map(words.get, view.unique))
-        weights += map(pairs.get, view.pairs)
-        weights += map(self.weights.get, fixed)
-        rows = list(compress(weights, weights))
-        if not rows:
-            return Partial((), top=top)
-        values = list(compress([*repeat(1.0, len(weights) - len(fixed)), *fixed.values()], weights))
-        if values.count(1.0) != len(values):
-            rows = [
-                w if v == 1.0 else (w[0] * v, w[1] * v, w[2] * v, w[3] * v) for w, v in zip(rows, values, strict=False)
-            ]
-        neg, neu, pos, pushes = zip(*rows, strict=False)
-        at = list(compress(range(len(weights)), weights))  # where each found feature stands among the sentence's
-        if len(pushes) <= top:
-            moved = list(zip(map(neg_, map(abs, pushes)), at, pushes, strict=True))
-        else:
-            moved = _as_strong(at, pushes, sorted(map(abs, pushes))[-top])
-        names = [(strength, view.name(i), push) for strength, i, push in moved]  # names break ties in strength
-        return Partial(tuple(sorted(names)[:top]), (neg, neu, pos), top=top)
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
@@ -221,27 +191,9 @@ class SentenceView:
     words: tuple[tuple[int, int, str], ...]
     valenced: tuple[tuple[int, int, float], ...]  # (word index, offset, valence)
     clauses: tuple[tuple[int, int], ...]
+    features: dict[str, float]
     negations: tuple[int, ...]  # offsets of the words that negate ("not", "never", "didn't")
-    tokens: tuple[str, ...]  # the words alone (words[i][2]), which every mention's features slice
-    unique: tuple[str, ...]  # the words, each once: the features "word:..."
-    pairs: tuple[tuple[str, str], ...]  # the pairs of words, each once: the features "pair:..._..."
-    fixed: dict[str, float]  # the sentence's other features (its lexicon figures), by name
-
-    @functools.cached_property
-    def features(self) -> dict[str, float]:
-        """The features that do not depend on the mention, by name: its words, its pairs, then the others."""
-        keys = ["word:" + t for t in self.unique]
-        keys += ["pair:" + a + "_" + b for a, b in self.pairs]
-        return {**dict.fromkeys(keys, 1.0), **self.fixed}
-
-    def name(self, index: int) -> str:
-        """The name of the index-th feature of `features`, without building them all."""
-        if index < len(self.unique):
-            return "word:" + self.unique[index]
-        index -= len(self.unique)
-        if index < len(self.pairs):
-            return "pair:" + "_".join(self.pairs[index])
-        return list(self.fixed)[index - len(self.pairs)]
+    tokens: tuple[str, ...] = ()  # the words alone (words[i][2]), which every mention's features slice
 
 
 def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
@@ -289,11 +241,11 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
     """
     words = _words(sentence, known)
     tokens = [w[2] for w in words]
-    # The sentence's words and word pairs say what the sentence is about and how it tells it: kept as words
-    # (the model looks them up so), their names built only when asked for (SentenceView.features).
-    unique = tuple(dict.fromkeys(tokens))
-    pairs = tuple(dict.fromkeys(zip(["<s>", *tokens], tokens, strict=False)))
-    features: dict[str, float] = {}
+    # The sentence's words and word pairs say what the sentence is about and how it tells it. (Lists and
+    # dict.fromkeys rather than one loop: this runs for every sentence with a mention.)
+    keys = ["word:" + t for t in tokens]
+    keys += ["pair:" + a + "_" + b for a, b in zip(["<s>", *tokens], tokens, strict=False)]
+    features = dict.fromkeys(keys, 1.0)
     positive = negative = 0.0
     valenced = []
     get = lexicon.valence.get
@@ -320,7 +272,7 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
         features["voice:quote-in-sentence"] = 1.0
     clauses = tuple(clause_spans(sentence, 0, len(sentence)))
     offsets = tuple(w[0] for w in words if w[2] in NEGATIONS or w[2].endswith("n't"))
-    return SentenceView(words, tuple(valenced), clauses, offsets, tuple(tokens), unique, pairs, features)
+    return SentenceView(words, tuple(valenced), clauses, features, offsets, tuple(tokens))
 
 
 def target_features(
