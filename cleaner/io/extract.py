@@ -29,12 +29,10 @@ MAX_TITLE_LINE = 3  # the title is looked for in the first lines only, after sta
 MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the article has begun
 _QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"}
 _QUOTE_CHARS = re.compile("[" + "".join(_QUOTES) + "]")
-_SPACES = re.compile(r"\s+")
 _WORDY = re.compile(r"\w")
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
-_INNER = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)  # a text without what _EDGE strips
+_INNER = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)  # a text without its edges: no [\W_] at either end
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
-_ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # what _EDGE strips, in ASCII
+_ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # edges, in ASCII
 MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
 MIN_HEADLINE_WORDS = 3  # "Home", "World", "Sign in": menu entries, not headlines of other stories
 MAX_ITEM_WORDS = 200  # a longer item is an article's own paragraph that happens to hold a link
@@ -47,7 +45,11 @@ MIN_LINKED_SHARE = 0.75  # of a list's items that must hold a headline link
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "font", "time", "abbr", "u"})
 MIN_RUN_LINES = 2  # one matching line could be the article quoting a headline; a run is the list
 MAX_BLOCK_DESCENDANTS = 40  # a block this small is read whole at once; a larger one only as far as needed
-_DESCENDANTS = etree.XPath("count(descendant::*)")
+# A small block's text in one XPath evaluation (each costs about as much as reading a small block);
+# "" for a larger block, whose text always holds a link's words so is never "" itself.
+_SMALL_BLOCK_TEXT = etree.XPath(
+    f"string(self::*[count(descendant::*) <= {MAX_BLOCK_DESCENDANTS}])", smart_strings=False
+)
 MIN_PART_CHARS = 10  # a shorter line found in an item ("Reuters", "More") proves nothing (spaces not counted)
 
 
@@ -155,18 +157,16 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
         # children are the whole page, and they fail on counts alone. An item holds a link's words, so
         # it has text; another child's text is read only until there are too many of them.
         linked_count = sum(child in items for child in children)
-        if linked_count < MIN_LIST_ITEMS or not _mostly_linked(children, items, linked_count):
+        others = _unlinked_with_text(children, items, linked_count) if linked_count >= MIN_LIST_ITEMS else None
+        if others is None:
             continue
-        present = [(child, text) for child in children if not (text := child.text_content()).isspace() and text]
-        linked = [(child, text) for child, text in present if child in items]
-        # An item is a teaser when its links are a fair share of its words (a headline and its summary):
-        # a page wrapper's content <div> holding a byline or one "Read more" link is the article itself.
-        linked = [(child, text) for child, text in linked if _teaser_sized(len(text.split()), items[child][1])]
-        if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
+        present = linked_count + others  # the children with text: every item, and the others counted
+        linked = _teasers(children, items, max(MIN_LIST_ITEMS, MIN_LINKED_SHARE * present))
+        if linked is None:
             continue
         headlines = sum(items[child][0] for child, _ in linked)
         # A stream of teasers may carry an advertisement or two among the stories.
-        kind = "link-list" if headlines >= MIN_LINKED_SHARE * len(present) else "link-menu"
+        kind = "link-list" if headlines >= MIN_LINKED_SHARE * present else "link-menu"
         if kind == "link-menu" and _in_main(container):
             continue  # short links inside the article ("See also", a table of names) are the article's own
         # Only the teasers are the group's items: a line of the container's other children (an
@@ -175,9 +175,10 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     return tuple(groups)
 
 
-def _mostly_linked(children: list[HtmlElement], items: dict[HtmlElement, Any], linked_count: int) -> bool:
-    """Whether the `linked_count` children that are items are at least MIN_LINKED_SHARE of the children
-    with text; the others' text is read only until they are too many."""
+def _unlinked_with_text(children: list[HtmlElement], items: dict[HtmlElement, Any], linked_count: int) -> int | None:
+    """How many of the children that are not items have text, if the `linked_count` children that are
+    items are at least MIN_LINKED_SHARE of the children with text; else None, read only until they are
+    too many."""
     others = 0
     for child in children:
         if child in items:
@@ -186,8 +187,28 @@ def _mostly_linked(children: list[HtmlElement], items: dict[HtmlElement, Any], l
         if text and not text.isspace():
             others += 1
             if linked_count < MIN_LINKED_SHARE * (linked_count + others):
-                return False
-    return True
+                return None
+    return others
+
+
+def _teasers(
+    children: list[HtmlElement], items: dict[HtmlElement, tuple[bool, int]], needed: float
+) -> list[tuple[HtmlElement, str]] | None:
+    """The items among `children` that read as teasers, with their texts, if there are at least `needed`;
+    else None, read only until too few of them are left to make up the number."""
+    candidates = [child for child in children if child in items]
+    linked = []
+    for position, child in enumerate(candidates):
+        if len(linked) + len(candidates) - position < needed:
+            return None
+        text = child.text_content()
+        # An item is a teaser when its links are a fair share of its words (a headline and its summary):
+        # a page wrapper's content <div> holding a byline or one "Read more" link is the article itself.
+        # Words counted only up to one more than a teaser may have: an item that is a whole section of
+        # the page (a wrapper's child) has thousands, and splitting them all cost more than reading them.
+        if _teaser_sized(len(text.split(None, MAX_ITEM_WORDS)), items[child][1]):
+            linked.append((child, text))
+    return linked if len(linked) >= needed else None
 
 
 def _teaser_sized(words: int, link_words: int) -> bool:
@@ -207,20 +228,20 @@ def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElem
     href = (link.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    words = link.text_content().split()
+    # A link without children (most of them) holds only its own text: .text costs far less than
+    # text_content, an XPath evaluation. (Comments and processing instructions count as children.)
+    words = (link.text or "").split() if not len(link) else link.text_content().split()
     if not words:
         return None
     # A one- or two-word link is a menu entry only when it leads to the site's own pages: an article's
     # list of tools or sources links to other sites. (Asked first: it is cheaper than reading the block.)
     if len(words) < MIN_HEADLINE_WORDS and not _same_site(href, host):
         return None
-    block = _block_of(link)
-    if (
-        link.getparent() is block
-        and len(block) == 1
-        and not (block.text or "").strip()
-        and not (link.tail or "").strip()
-    ):
+    # The parent read once: each getparent() builds a new Python proxy of the element (a class lookup
+    # in Python) unless one is alive already.
+    parent = link.getparent()
+    block = _block_of(link, parent)
+    if parent is block and len(block) == 1 and not (block.text or "").strip() and not (link.tail or "").strip():
         around = words  # the common case, <li><a>...</a></li>, without reading the block again
     elif len(block) > MAX_BLOCK_CHILDREN:
         return None  # a block of many elements is a paragraph or a container, not a label and a link
@@ -229,11 +250,13 @@ def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElem
         # and reading every block whole costs time quadratic in a page's nesting.
         # A small block is read whole, in C; a large one piece by piece, only as far as a label could reach.
         limit = sum(map(len, words)) + MAX_LABEL_CHARS
-        if _DESCENDANTS(block) <= MAX_BLOCK_DESCENDANTS:
-            whole = block.text_content()
-            around = whole.split() if _visible_size(whole) <= limit else None
-        else:
+        whole = _SMALL_BLOCK_TEXT(block)
+        if not whole:  # a large block
             around = _bounded_words(block, limit)
+        elif _visible_size(whole) <= limit:
+            around = whole.split()
+        else:
+            around = None
     if around is None:
         return None
     if around != words:
@@ -299,10 +322,15 @@ def _in_main(element: HtmlElement) -> bool:
     )
 
 
-def _block_of(link: HtmlElement) -> HtmlElement:
-    block = link.getparent()
-    while block is not None and block.tag in INLINE_TAGS and block.getparent() is not None:
-        block = block.getparent()
+def _block_of(link: HtmlElement, parent: HtmlElement | None) -> HtmlElement:
+    """The link's nearest ancestor that is not an inline element (or the topmost one); `parent` is the
+    link's parent, already read."""
+    block = parent
+    while block is not None and block.tag in INLINE_TAGS:
+        above = block.getparent()
+        if above is None:
+            break
+        block = above
     return block if block is not None else link
 
 
@@ -399,14 +427,24 @@ def _compact(text: str) -> str:
     if text.isascii():
         # The same as _comparable's result without spaces, for the common case at a fraction of the cost
         # (this runs for every line of the text and every item of a group): NFKC leaves ASCII alone.
-        return "".join(text.replace("`", "'").split()).strip(_ASCII_EDGE).casefold()
+        return _without_spaces(text.replace("`", "'")).strip(_ASCII_EDGE).casefold()
     # _comparable without its two regex substitutions over the whole line (most of its cost on a long
     # line): the spaces go first, then the edges, from the first word character to the last.
     text = unicodedata.normalize("NFKC", text)
     if _QUOTE_CHARS.search(text):
         text = _plain_quotes(text)
-    inner = _INNER.search("".join(text.split()))
+    inner = _INNER.search(_without_spaces(text))
     return inner.group().casefold() if inner else ""
+
+
+def _without_spaces(text: str) -> str:
+    """The text without any whitespace: "".join(text.split()), without a string per word for a line."""
+    if "\n" in text:
+        return "".join(text.split())  # a text read from the page, indented: runs of spaces, split goes faster
+    text = text.replace(" ", "")
+    # Whitespace other than the ASCII space (tab, no-break space, line separator) is never printable,
+    # so a printable text has none left.
+    return text if text.isprintable() else "".join(text.split())
 
 
 def _lines_span(text: str, lines: list[tuple[int, int, int, int]], first: int, last: int) -> tuple[int, int]:
@@ -461,7 +499,10 @@ def _comparable(line: str) -> str:
     line = unicodedata.normalize("NFKC", line)
     if _QUOTE_CHARS.search(line):  # a search in C first: most lines have no such quote
         line = _plain_quotes(line)
-    return _EDGE.sub("", _SPACES.sub(" ", line)).casefold()
+    # Spaces made single and edges cut as _compact does: regex substitutions over a long line (a table
+    # extracted as one line) cost several times more.
+    inner = _INNER.search(" ".join(line.split()))
+    return inner.group().casefold() if inner else ""
 
 
 def _plain_quotes(text: str) -> str:
