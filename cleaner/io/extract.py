@@ -128,8 +128,8 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     """Every element of the page whose items (children) are, three in four, a link to another page with
     at most a short label beside it: a list or grid of teasers, a menu, a sidebar table of links."""
     host = _site_host(tree)
-    # container -> {item: (holds a headline link, words of its links)}
-    marked: dict[HtmlElement, dict[HtmlElement, tuple[bool, int]]] = {}
+    # container -> {item: [holds a headline link, words of its links]}
+    marked: dict[HtmlElement, dict[HtmlElement, list[Any]]] = {}
     for link in tree.iter("a"):
         kind = _link_kind(link, host)
         if kind is None:
@@ -141,9 +141,17 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
             container = item.getparent()
             if container is None:
                 break
-            items = marked.setdefault(container, {})
-            was_headline, was_size = items.get(item, (False, 0))
-            items[item] = (was_headline or headline, was_size + size)
+            # Looked up, not setdefault: this runs for some 40k levels over the real pages, and a new
+            # dict and tuple for each cost more than the look-ups.
+            items = marked.get(container)
+            if items is None:
+                items = marked[container] = {}
+            entry = items.get(item)
+            if entry is None:
+                items[item] = [headline, size]
+            else:
+                entry[0] = entry[0] or headline
+                entry[1] += size
             item = container
     groups = []
     for container, items in marked.items():
