@@ -195,7 +195,7 @@ def _teaser(draw: st.DrawFn) -> str:
     link = f'<a href="{draw(_HREF)}">{draw(_HEADLINE)}</a>'
     if draw(st.booleans()):
         link = f"<h3>{link}</h3>"
-    kicker = draw(st.sampled_from(["", "<b>Opinion</b> ", "Live<br>", "Read more: ", "<span>Video</span>"]))
+    kicker = draw(st.sampled_from(["", "<b>Opinion</b> ", "Live<br>", "Read more: ", "<span>Video</span>", "<!-- c -->"]))
     return kicker + link + draw(st.sampled_from(["", "", "<p>A summary of the story in a few words.</p>", " tail"]))
 
 
@@ -237,6 +237,7 @@ def _page(draw: st.DrawFn) -> str:
 def test_link_groups_equal_the_plain_reading(page):
     tree = load_html(page)
     assert extract._link_groups(tree) == reference_link_groups(tree)
+    assert all(extract._text_of(element) == element.text_content() for element in tree.iter())
 
 
 _LINES = st.text(

@@ -191,7 +191,7 @@ def _unlinked_with_text(children: list[HtmlElement], items: dict[HtmlElement, An
     for child in children:
         if child in items:
             continue
-        text = child.text_content()
+        text = _text_of(child)
         if text and not text.isspace():
             others += 1
             if linked_count < MIN_LINKED_SHARE * (linked_count + others):
@@ -209,7 +209,7 @@ def _teasers(
     for position, child in enumerate(candidates):
         if len(linked) + len(candidates) - position < needed:
             return None
-        text = child.text_content()
+        text = _text_of(child)
         # An item is a teaser when its links are a fair share of its words (a headline and its summary):
         # a page wrapper's content <div> holding a byline or one "Read more" link is the article itself.
         # Words counted only up to one more than a teaser may have: an item that is a whole section of
@@ -237,8 +237,8 @@ def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElem
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
     # A link without children (most of them) holds only its own text: .text costs far less than
-    # text_content, an XPath evaluation. (Comments and processing instructions count as children.)
-    words = (link.text or "").split() if not len(link) else link.text_content().split()
+    # reading its text nodes. (Comments and processing instructions count as children.)
+    words = (link.text or "").split() if not len(link) else _text_of(link).split()
     if not words:
         return None
     # A one- or two-word link is a menu entry only when it leads to the site's own pages: an article's
@@ -321,6 +321,12 @@ def _bounded_words(element: HtmlElement, limit: int) -> list[str] | None:
 def _visible_size(text: str) -> int:
     """Characters of a text, spaces aside (source indentation is not text); str.count keeps this cheap."""
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+
+
+def _text_of(element: HtmlElement) -> str:
+    """element.text_content() at about half the cost: the same text nodes, joined by libxml2's text
+    serializer rather than by an XPath evaluation."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
 def _in_main(element: HtmlElement) -> bool:
