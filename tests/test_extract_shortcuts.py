@@ -195,7 +195,9 @@ def _teaser(draw: st.DrawFn) -> str:
     link = f'<a href="{draw(_HREF)}">{draw(_HEADLINE)}</a>'
     if draw(st.booleans()):
         link = f"<h3>{link}</h3>"
-    kicker = draw(st.sampled_from(["", "<b>Opinion</b> ", "Live<br>", "Read more: ", "<span>Video</span>", "<!-- c -->"]))
+    kicker = draw(
+        st.sampled_from(["", "<b>Opinion</b> ", "Live<br>", "Read more: ", "<span>Video</span>", "<!-- c -->"])
+    )
     return kicker + link + draw(st.sampled_from(["", "", "<p>A summary of the story in a few words.</p>", " tail"]))
 
 
