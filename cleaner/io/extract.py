@@ -130,8 +130,11 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     host = _site_host(tree)
     # container -> {item: [holds a headline link, words of its links]}
     marked: dict[HtmlElement, dict[HtmlElement, list[Any]]] = {}
+    # The last link's parent and block, kept alive: lxml then hands the next link in the same paragraph
+    # or menu the same Python objects instead of building new ones (a class look-up in Python each).
+    alive: list[HtmlElement] = []
     for link in tree.iter("a"):
-        kind = _link_kind(link, host)
+        kind = _link_kind(link, host, alive)
         if kind is None:
             continue
         headline, size, item = kind
@@ -225,13 +228,14 @@ def _teaser_sized(words: int, link_words: int) -> bool:
     return words <= MAX_ITEM_WORDS and link_words >= MIN_ITEM_LINK_SHARE * words
 
 
-def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElement] | None:
+def _link_kind(link: HtmlElement, host: str | None, alive: list[HtmlElement]) -> tuple[bool, int, HtmlElement] | None:
     """For a link that stands as a headline of another story (True) or a menu link to another page of
     the same site (False): that, its number of words and its block; None for any other link (inside a
     sentence, to an anchor, a script or a mail).
 
     Either stands as its block's whole text, or with a short label beside it ("<b>Opinion</b> <a>...</a>").
     A link inside a sentence ("as <a>the report</a> shows") is the article citing a source.
+    `alive` is left holding the link's parent and block, for the next link to find them built.
     """
     href = (link.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
@@ -249,6 +253,7 @@ def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElem
     # in Python) unless one is alive already.
     parent = link.getparent()
     block = _block_of(link, parent)
+    alive[:] = (parent, block)
     if parent is block and len(block) == 1 and not (block.text or "").strip() and not (link.tail or "").strip():
         around = words  # the common case, <li><a>...</a></li>, without reading the block again
     elif len(block) > MAX_BLOCK_CHILDREN:
