@@ -28,13 +28,11 @@ MAX_TITLE_AFFIX_WORDS = 6  # a longer remainder is a second headline, not a site
 MAX_TITLE_LINE = 3  # the title is looked for in the first lines only, after stamps and kickers
 MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the article has begun
 _QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"}
-_QUOTE_CHARS = re.compile("[" + "".join(_QUOTES) + "]")
-_SPACES = re.compile(r"\s+")
 _WORDY = re.compile(r"\w")
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
-_INNER = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)  # a text without what _EDGE strips
+_INNER = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)  # a text without its edges: no [\W_] at either end
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
-_ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # what _EDGE strips, in ASCII
+_AUTHORITY = re.compile(r"//([^/?#]*)")  # what follows a URL's first "//", up to its path, query or fragment
+_ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # edges, in ASCII
 MIN_LIST_ITEMS = 3  # two links side by side are a pair of sources as often as a list of stories
 MIN_HEADLINE_WORDS = 3  # "Home", "World", "Sign in": menu entries, not headlines of other stories
 MAX_ITEM_WORDS = 200  # a longer item is an article's own paragraph that happens to hold a link
@@ -47,7 +45,11 @@ MIN_LINKED_SHARE = 0.75  # of a list's items that must hold a headline link
 INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "font", "time", "abbr", "u"})
 MIN_RUN_LINES = 2  # one matching line could be the article quoting a headline; a run is the list
 MAX_BLOCK_DESCENDANTS = 40  # a block this small is read whole at once; a larger one only as far as needed
-_DESCENDANTS = etree.XPath("count(descendant::*)")
+# A small block's text in one XPath evaluation (each costs about as much as reading a small block);
+# "" for a larger block, whose text always holds a link's words so is never "" itself.
+_SMALL_BLOCK_TEXT = etree.XPath(
+    f"string(self::*[count(descendant::*) <= {MAX_BLOCK_DESCENDANTS}])", smart_strings=False
+)
 MIN_PART_CHARS = 10  # a shorter line found in an item ("Reuters", "More") proves nothing (spaces not counted)
 
 
@@ -126,10 +128,13 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     """Every element of the page whose items (children) are, three in four, a link to another page with
     at most a short label beside it: a list or grid of teasers, a menu, a sidebar table of links."""
     host = _site_host(tree)
-    # container -> {item: (holds a headline link, words of its links)}
-    marked: dict[HtmlElement, dict[HtmlElement, tuple[bool, int]]] = {}
+    # container -> {item: [holds a headline link, words of its links]}
+    marked: dict[HtmlElement, dict[HtmlElement, list[Any]]] = {}
+    # The last link's parent and block, kept alive: lxml then hands the next link in the same paragraph
+    # or menu the same Python objects instead of building new ones (a class look-up in Python each).
+    alive: list[HtmlElement] = []
     for link in tree.iter("a"):
-        kind = _link_kind(link, host)
+        kind = _link_kind(link, host, alive)
         if kind is None:
             continue
         headline, size, item = kind
@@ -139,9 +144,17 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
             container = item.getparent()
             if container is None:
                 break
-            items = marked.setdefault(container, {})
-            was_headline, was_size = items.get(item, (False, 0))
-            items[item] = (was_headline or headline, was_size + size)
+            # Looked up, not setdefault: this runs for some 40k levels over the real pages, and a new
+            # dict and tuple for each cost more than the look-ups.
+            items = marked.get(container)
+            if items is None:
+                items = marked[container] = {}
+            entry = items.get(item)
+            if entry is None:
+                items[item] = [headline, size]
+            else:
+                entry[0] = entry[0] or headline
+                entry[1] += size
             item = container
     groups = []
     for container, items in marked.items():
@@ -155,18 +168,16 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
         # children are the whole page, and they fail on counts alone. An item holds a link's words, so
         # it has text; another child's text is read only until there are too many of them.
         linked_count = sum(child in items for child in children)
-        if linked_count < MIN_LIST_ITEMS or not _mostly_linked(children, items, linked_count):
+        others = _unlinked_with_text(children, items, linked_count) if linked_count >= MIN_LIST_ITEMS else None
+        if others is None:
             continue
-        present = [(child, text) for child in children if not (text := child.text_content()).isspace() and text]
-        linked = [(child, text) for child, text in present if child in items]
-        # An item is a teaser when its links are a fair share of its words (a headline and its summary):
-        # a page wrapper's content <div> holding a byline or one "Read more" link is the article itself.
-        linked = [(child, text) for child, text in linked if _teaser_sized(len(text.split()), items[child][1])]
-        if len(linked) < MIN_LIST_ITEMS or len(linked) < MIN_LINKED_SHARE * len(present):
+        present = linked_count + others  # the children with text: every item, and the others counted
+        linked = _teasers(children, items, max(MIN_LIST_ITEMS, MIN_LINKED_SHARE * present))
+        if linked is None:
             continue
         headlines = sum(items[child][0] for child, _ in linked)
         # A stream of teasers may carry an advertisement or two among the stories.
-        kind = "link-list" if headlines >= MIN_LINKED_SHARE * len(present) else "link-menu"
+        kind = "link-list" if headlines >= MIN_LINKED_SHARE * present else "link-menu"
         if kind == "link-menu" and _in_main(container):
             continue  # short links inside the article ("See also", a table of names) are the article's own
         # Only the teasers are the group's items: a line of the container's other children (an
@@ -175,19 +186,40 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     return tuple(groups)
 
 
-def _mostly_linked(children: list[HtmlElement], items: dict[HtmlElement, Any], linked_count: int) -> bool:
-    """Whether the `linked_count` children that are items are at least MIN_LINKED_SHARE of the children
-    with text; the others' text is read only until they are too many."""
+def _unlinked_with_text(children: list[HtmlElement], items: dict[HtmlElement, Any], linked_count: int) -> int | None:
+    """How many of the children that are not items have text, if the `linked_count` children that are
+    items are at least MIN_LINKED_SHARE of the children with text; else None, read only until they are
+    too many."""
     others = 0
     for child in children:
         if child in items:
             continue
-        text = child.text_content()
+        text = _text_of(child)
         if text and not text.isspace():
             others += 1
             if linked_count < MIN_LINKED_SHARE * (linked_count + others):
-                return False
-    return True
+                return None
+    return others
+
+
+def _teasers(
+    children: list[HtmlElement], items: dict[HtmlElement, tuple[bool, int]], needed: float
+) -> list[tuple[HtmlElement, str]] | None:
+    """The items among `children` that read as teasers, with their texts, if there are at least `needed`;
+    else None, read only until too few of them are left to make up the number."""
+    candidates = [child for child in children if child in items]
+    linked = []
+    for position, child in enumerate(candidates):
+        if len(linked) + len(candidates) - position < needed:
+            return None
+        text = _text_of(child)
+        # An item is a teaser when its links are a fair share of its words (a headline and its summary):
+        # a page wrapper's content <div> holding a byline or one "Read more" link is the article itself.
+        # Words counted only up to one more than a teaser may have: an item that is a whole section of
+        # the page (a wrapper's child) has thousands, and splitting them all cost more than reading them.
+        if _teaser_sized(len(text.split(None, MAX_ITEM_WORDS)), items[child][1]):
+            linked.append((child, text))
+    return linked if len(linked) >= needed else None
 
 
 def _teaser_sized(words: int, link_words: int) -> bool:
@@ -196,31 +228,33 @@ def _teaser_sized(words: int, link_words: int) -> bool:
     return words <= MAX_ITEM_WORDS and link_words >= MIN_ITEM_LINK_SHARE * words
 
 
-def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElement] | None:
+def _link_kind(link: HtmlElement, host: str | None, alive: list[HtmlElement]) -> tuple[bool, int, HtmlElement] | None:
     """For a link that stands as a headline of another story (True) or a menu link to another page of
     the same site (False): that, its number of words and its block; None for any other link (inside a
     sentence, to an anchor, a script or a mail).
 
     Either stands as its block's whole text, or with a short label beside it ("<b>Opinion</b> <a>...</a>").
     A link inside a sentence ("as <a>the report</a> shows") is the article citing a source.
+    `alive` is left holding the link's parent and block, for the next link to find them built.
     """
     href = (link.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    words = link.text_content().split()
+    # A link without children (most of them) holds only its own text: .text costs far less than
+    # reading its text nodes. (Comments and processing instructions count as children.)
+    words = (link.text or "").split() if not len(link) else _text_of(link).split()
     if not words:
         return None
     # A one- or two-word link is a menu entry only when it leads to the site's own pages: an article's
     # list of tools or sources links to other sites. (Asked first: it is cheaper than reading the block.)
     if len(words) < MIN_HEADLINE_WORDS and not _same_site(href, host):
         return None
-    block = _block_of(link)
-    if (
-        link.getparent() is block
-        and len(block) == 1
-        and not (block.text or "").strip()
-        and not (link.tail or "").strip()
-    ):
+    # The parent read once: each getparent() builds a new Python proxy of the element (a class lookup
+    # in Python) unless one is alive already.
+    parent = link.getparent()
+    block = _block_of(link, parent)
+    alive[:] = (parent, block)
+    if parent is block and len(block) == 1 and not (block.text or "").strip() and not (link.tail or "").strip():
         around = words  # the common case, <li><a>...</a></li>, without reading the block again
     elif len(block) > MAX_BLOCK_CHILDREN:
         return None  # a block of many elements is a paragraph or a container, not a label and a link
@@ -229,11 +263,13 @@ def _link_kind(link: HtmlElement, host: str | None) -> tuple[bool, int, HtmlElem
         # and reading every block whole costs time quadratic in a page's nesting.
         # A small block is read whole, in C; a large one piece by piece, only as far as a label could reach.
         limit = sum(map(len, words)) + MAX_LABEL_CHARS
-        if _DESCENDANTS(block) <= MAX_BLOCK_DESCENDANTS:
-            whole = block.text_content()
-            around = whole.split() if _visible_size(whole) <= limit else None
-        else:
+        whole = _SMALL_BLOCK_TEXT(block)
+        if not whole:  # a large block
             around = _bounded_words(block, limit)
+        elif _visible_size(whole) <= limit:
+            around = whole.split()
+        else:
+            around = None
     if around is None:
         return None
     if around != words:
@@ -292,6 +328,12 @@ def _visible_size(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
+def _text_of(element: HtmlElement) -> str:
+    """element.text_content() at about half the cost: the same text nodes, joined by libxml2's text
+    serializer rather than by an XPath evaluation."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
 def _in_main(element: HtmlElement) -> bool:
     """Whether the element sits in the page's <main>, <article> or role="main" element."""
     return any(
@@ -299,10 +341,15 @@ def _in_main(element: HtmlElement) -> bool:
     )
 
 
-def _block_of(link: HtmlElement) -> HtmlElement:
-    block = link.getparent()
-    while block is not None and block.tag in INLINE_TAGS and block.getparent() is not None:
-        block = block.getparent()
+def _block_of(link: HtmlElement, parent: HtmlElement | None) -> HtmlElement:
+    """The link's nearest ancestor that is not an inline element (or the topmost one); `parent` is the
+    link's parent, already read."""
+    block = parent
+    while block is not None and block.tag in INLINE_TAGS:
+        above = block.getparent()
+        if above is None:
+            break
+        block = above
     return block if block is not None else link
 
 
@@ -328,7 +375,8 @@ def _same_site(href: str, host: str | None) -> bool:
         return False
     # The host read by hand (urlsplit costs more, and this runs for every short link of a page);
     # urlsplit only for the rare authority with a user, a port or an IPv6 address.
-    authority = re.split(r"[/?#]", href.split("//", 1)[1], maxsplit=1)[0] if "//" in href else ""
+    found = _AUTHORITY.search(href)
+    authority = found.group(1) if found else ""
     if "@" in authority or ":" in authority or "[" in authority or "\\" in authority:
         target = urlsplit(href).hostname
     else:
@@ -399,14 +447,23 @@ def _compact(text: str) -> str:
     if text.isascii():
         # The same as _comparable's result without spaces, for the common case at a fraction of the cost
         # (this runs for every line of the text and every item of a group): NFKC leaves ASCII alone.
-        return "".join(text.replace("`", "'").split()).strip(_ASCII_EDGE).casefold()
+        return _without_spaces(text.replace("`", "'")).strip(_ASCII_EDGE).casefold()
     # _comparable without its two regex substitutions over the whole line (most of its cost on a long
     # line): the spaces go first, then the edges, from the first word character to the last.
     text = unicodedata.normalize("NFKC", text)
-    if _QUOTE_CHARS.search(text):
-        text = _plain_quotes(text)
-    inner = _INNER.search("".join(text.split()))
+    text = _plain_quotes(text)
+    inner = _INNER.search(_without_spaces(text))
     return inner.group().casefold() if inner else ""
+
+
+def _without_spaces(text: str) -> str:
+    """The text without any whitespace: "".join(text.split()), without a string per word for a line."""
+    if "\n" in text:
+        return "".join(text.split())  # a text read from the page, indented: runs of spaces, split goes faster
+    text = text.replace(" ", "")
+    # Whitespace other than the ASCII space (tab, no-break space, line separator) is never printable,
+    # so a printable text has none left.
+    return text if text.isprintable() else "".join(text.split())
 
 
 def _lines_span(text: str, lines: list[tuple[int, int, int, int]], first: int, last: int) -> tuple[int, int]:
@@ -459,14 +516,17 @@ def _affixed(line: str, title: str) -> bool:
 def _comparable(line: str) -> str:
     """A line as compared with a title: NFKC, one kind of quote, single spaces, no edge punctuation, any case."""
     line = unicodedata.normalize("NFKC", line)
-    if _QUOTE_CHARS.search(line):  # a search in C first: most lines have no such quote
-        line = _plain_quotes(line)
-    return _EDGE.sub("", _SPACES.sub(" ", line)).casefold()
+    line = _plain_quotes(line)
+    # Spaces made single and edges cut as _compact does: regex substitutions over a long line (a table
+    # extracted as one line) cost several times more.
+    inner = _INNER.search(" ".join(line.split()))
+    return inner.group().casefold() if inner else ""
 
 
 def _plain_quotes(text: str) -> str:
     """The text with every kind of quote as _QUOTES maps it: str.replace per quote, in C, where
-    translate with a table calls back into Python for every character of a long line."""
+    translate with a table calls back into Python for every character of a long line. A quote absent
+    costs one scan of the text for it: eight scans cost less than one regex search for any of them."""
     for quote, plain in _QUOTES.items():
         if quote in text:
             text = text.replace(quote, plain)
