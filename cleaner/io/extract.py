@@ -50,6 +50,7 @@ MAX_BLOCK_DESCENDANTS = 40  # a block this small is read whole at once; a larger
 _SMALL_BLOCK_TEXT = etree.XPath(
     f"string(self::*[count(descendant::*) <= {MAX_BLOCK_DESCENDANTS}])", smart_strings=False
 )
+HEAD_CHARS = 16  # a line's first words that rule it out of every group at a fraction of its compaction
 MIN_PART_CHARS = 10  # a shorter line found in an item ("Reuters", "More") proves nothing (spaces not counted)
 
 
@@ -398,6 +399,7 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
     # Every group at once, to rule out at one look the many lines that come from none.
     any_joined = "\n".join(text for text, group in zip(joined, groups, strict=True) if group.structure != "link-menu")
     any_whole = set().union(*wholes)
+    every_item = "\n".join(joined)  # a line of any group, list or menu, is found in it whole
     lines = []  # (start, end, index of the group the line comes from, or -1, cells)
     position = 0
     for raw in text.split("\n"):
@@ -412,7 +414,16 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
             parts = [_compact(cell) for cell in stripped.strip("|").split("|")]
             parts = [part for part in parts if part]
         else:
-            parts = [_compact(_LIST_MARK.sub("", raw) if stripped[0] in "-*•" else raw)]
+            line = _LIST_MARK.sub("", raw) if stripped[0] in "-*•" else raw
+            head = _head(line)
+            # Most lines are the article's sentences: their first words are in no item, which a short
+            # head's compaction shows at a fraction of the whole line's (NFKC and casefold of every
+            # character). A head's compaction is a prefix of the line's (_head), and a line that is
+            # an item or a part of one has its every prefix in every_item too: nothing matching is lost.
+            if head is not None and _compact(head) not in every_item:
+                lines.append((start, start + len(raw), -1, 1))
+                continue
+            parts = [_compact(line)]
         source = -1
         if parts and (
             all(part in any_whole for part in parts)
@@ -434,6 +445,20 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
             spans.append((groups[source].structure, start, end))
         index = last + 1
     return spans
+
+
+def _head(line: str) -> str | None:
+    """The line's first words, up to and with a space at least HEAD_CHARS in, if the line goes on past
+    it: None for a shorter line.
+
+    Cut just after a space, _compact(head) is a prefix of _compact(line): without NFKC (an ASCII head
+    is compacted without it) every step maps character by character or cuts the edges, and a
+    head's first word character and last are the line's first and one at or before its last; with
+    NFKC, no composition or reordering crosses a space (a starter that composes with nothing),
+    so NFKC(line) begins with NFKC(head).
+    """
+    cut = line.find(" ", HEAD_CHARS)
+    return line[: cut + 1] if 0 <= cut < len(line) - 1 else None
 
 
 def _from_group(parts: list[str], group: LinkGroup, joined: str, wholes: set[str]) -> bool:
