@@ -21,6 +21,7 @@ from trafilatura.utils import load_html
 from cleaner.io import extract
 from cleaner.io.extract import (
     _ASCII_EDGE,
+    _LIST_MARK,
     _QUOTES,
     INLINE_TAGS,
     MAX_BLOCK_CHILDREN,
@@ -38,7 +39,6 @@ from cleaner.io.extract import (
     _from_group,
     _in_main,
     _label_apart,
-    _LIST_MARK,
     _lines_span,
     _site_host,
     _teaser_sized,
