@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Any
+from unittest.mock import patch
 from urllib.parse import urlsplit
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from trafilatura.utils import load_html
@@ -323,10 +324,12 @@ _LONG_LINES = st.text(alphabet=st.sampled_from(_HEAD_CHARS), max_size=60)
 @settings(max_examples=1000)
 @given(_LONG_LINES)
 def test_a_heads_compaction_is_a_prefix_of_its_lines(line):
-    head = extract._head(line)
-    if head is not None:
-        assert line.startswith(head)
-        assert _compact(line).startswith(_compact(head))
+    for head_chars in (extract.HEAD_CHARS, 0, 3):
+        with patch.object(extract, "HEAD_CHARS", head_chars):
+            head = extract._head(line)
+        if head is not None:
+            assert line.startswith(head)
+            assert _compact(line).startswith(_compact(head))
 
 
 _ITEM_WORDS = st.sampled_from(["Storm", "hits", "the", "coast", "“Talks”", "l’été", "ﬁnal", "2025", "—", "é", "Ｂ"])
@@ -354,4 +357,63 @@ def _text_and_groups(draw: st.DrawFn) -> tuple[str, tuple[LinkGroup, ...], int]:
 @given(_text_and_groups())
 def test_link_group_runs_equal_the_plain_reading(case):
     text, groups, taken = case
-    assert extract._link_group_runs(text, groups, taken) == reference_link_group_runs(text, groups, taken)
+    for head_chars in (extract.HEAD_CHARS, 2):  # short heads too, to try the shortcut on short lines
+        with patch.object(extract, "HEAD_CHARS", head_chars):
+            assert extract._link_group_runs(text, groups, taken) == reference_link_group_runs(text, groups, taken)
+
+
+def reference_title_line(text: str, title: str) -> tuple[int, int] | None:
+    """_title_line as it was before a long line's head could rule it out: every line compared whole."""
+    wanted = extract._comparable(title)
+    if not wanted:
+        return None
+    position = 0
+    for _ in range(extract.MAX_TITLE_LINE):
+        start = position + len(text[position:]) - len(text[position:].lstrip())
+        if start >= len(text):
+            return None
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = extract._comparable(_LIST_MARK.sub("", text[start:end]))
+        if line and (line == wanted or (position == 0 and extract._affixed(line, wanted))):
+            after = end
+            while after < len(text) and text[after] == "\n":
+                after += 1
+            return (0 if position == 0 else start), after
+        if len(line.split()) > extract.MAX_KICKER_WORDS:
+            return None
+        position = end
+    return None
+
+
+_TITLE_WORDS = st.sampled_from(["Storm", "hits", "the", "coast", "“Talks”", "ﬁnal", "—", "é", "|", "-", "Site"])
+_GAPS = st.sampled_from([" ", "  ", "\t", "\xa0", " | ", " - ", "\u3000", chr(769) + " "])
+
+
+@st.composite
+def _titled_text(draw: st.DrawFn) -> tuple[str, str]:
+    title = " ".join(draw(st.lists(_TITLE_WORDS, min_size=1, max_size=100)))
+    # Long lines of words and gaps (a table as one line), some beginning with the title or a part of it.
+    words = st.lists(st.tuples(_TITLE_WORDS, _GAPS), min_size=90, max_size=150).map(
+        lambda pairs: "".join(w + g for w, g in pairs)
+    )
+    part = st.tuples(st.integers(0, len(title)), st.integers(0, len(title))).map(lambda ab: title[ab[0] : ab[1]])
+    short = st.lists(_TITLE_WORDS, max_size=10).map(" ".join)
+    line = st.one_of(words, st.tuples(part, words).map("".join), st.just(title), part, st.just("- " + title), short)
+    lines = draw(st.lists(line, max_size=4))
+    return draw(st.sampled_from(["\n", "\n\n", "\n \n"])).join(lines), title
+
+
+_LONG_TITLE = "Storm hits the “coast” again " * 30  # a title line long enough to be read by its head first
+
+
+@settings(max_examples=500)
+@given(_titled_text())
+@example((_LONG_TITLE + "\nBody.", _LONG_TITLE))
+@example(("Site | " + _LONG_TITLE + "\nBody.", _LONG_TITLE + " | Site"))
+def test_title_line_equals_the_plain_reading(case):
+    text, title = case
+    for head_chars in (extract.TITLE_HEAD_CHARS, 5, 50):  # shorter heads too, to try the shortcut on more lines
+        with patch.object(extract, "TITLE_HEAD_CHARS", head_chars):
+            assert extract._title_line(text, title) == reference_title_line(text, title)
+            assert extract._title_line(" \n" + text, title) == reference_title_line(" \n" + text, title)

@@ -30,6 +30,7 @@ MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the articl
 _QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"}
 _WORDY = re.compile(r"\w")
 _INNER = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)  # a text without its edges: no [\W_] at either end
+_NON_SPACE = re.compile(r"\S")  # \s is str.isspace, so this finds where str.lstrip stops
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
 _AUTHORITY = re.compile(r"//([^/?#]*)")  # what follows a URL's first "//", up to its path, query or fragment
 _ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # edges, in ASCII
@@ -51,6 +52,7 @@ _SMALL_BLOCK_TEXT = etree.XPath(
     f"string(self::*[count(descendant::*) <= {MAX_BLOCK_DESCENDANTS}])", smart_strings=False
 )
 HEAD_CHARS = 16  # a line's first words that rule it out of every group at a fraction of its compaction
+TITLE_HEAD_CHARS = 200  # a line's head read before the whole of a longer line for the title
 MIN_PART_CHARS = 10  # a shorter line found in an item ("Reuters", "More") proves nothing (spaces not counted)
 
 
@@ -509,12 +511,24 @@ def _title_line(text: str, title: str) -> tuple[int, int] | None:
         return None
     position = 0
     for _ in range(MAX_TITLE_LINE):
-        start = position + len(text[position:]) - len(text[position:].lstrip())
-        if start >= len(text):
+        # The first non-space character, found without copying the rest of the text (twice, for lstrip).
+        found = _NON_SPACE.search(text, position)
+        if found is None:
             return None
+        start = found.start()
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        line = _comparable(_LIST_MARK.sub("", text[start:end]))
+        raw = _LIST_MARK.sub("", text[start:end])
+        head = raw[: raw.find(" ", TITLE_HEAD_CHARS) + 1] if len(raw) > 2 * TITLE_HEAD_CHARS else ""
+        if head:
+            # A long line (a table extracted as one line): its head's comparable text is a prefix of the
+            # line's, as _head's is of _compact's, so a head that is no part of the title and has too
+            # many words already rules the line out without NFKC over all of it. A matching line is the
+            # title or a part of it, so is every prefix of it.
+            compared = _comparable(head)
+            if compared not in wanted and len(compared.split()) > MAX_KICKER_WORDS:
+                return None
+        line = _comparable(raw)
         # Past the first line only the whole title counts: a part of it ("Headline" under "Series:")
         # may be the second half of a title broken over two lines.
         if line and (line == wanted or (position == 0 and _affixed(line, wanted))):
