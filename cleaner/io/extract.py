@@ -269,7 +269,7 @@ def _link_kind(link: HtmlElement, host: str | None, alive: list[HtmlElement]) ->
         whole = _SMALL_BLOCK_TEXT(block)
         if not whole:  # a large block
             around = _bounded_words(block, limit)
-        elif _visible_size(whole) <= limit:
+        elif len(whole) <= limit or _visible_size(whole) <= limit:  # spaces aside, a text is no longer
             around = whole.split()
         else:
             around = None
