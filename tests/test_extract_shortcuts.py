@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Any
+from unittest.mock import patch
 from urllib.parse import urlsplit
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from trafilatura.utils import load_html
@@ -21,6 +22,7 @@ from trafilatura.utils import load_html
 from cleaner.io import extract
 from cleaner.io.extract import (
     _ASCII_EDGE,
+    _LIST_MARK,
     _QUOTES,
     INLINE_TAGS,
     MAX_BLOCK_CHILDREN,
@@ -31,10 +33,14 @@ from cleaner.io.extract import (
     MIN_HEADLINE_WORDS,
     MIN_LINKED_SHARE,
     MIN_LIST_ITEMS,
+    MIN_PART_CHARS,
     LinkGroup,
     _bounded_words,
+    _compact,
+    _from_group,
     _in_main,
     _label_apart,
+    _lines_span,
     _site_host,
     _teaser_sized,
     _visible_size,
@@ -262,3 +268,152 @@ def test_comparable_and_compact_equal_their_regex_forms(line):
 @given(st.sampled_from(["news.example.com", None]), _HREF, st.sampled_from(["", "/x", "?q", "#f", "//z"]))
 def test_same_site_equals_its_first_reading(host, href, suffix):
     assert extract._same_site(href + suffix, host) == reference_same_site(href + suffix, host)
+
+
+def reference_link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> list[tuple[str, int, int]]:
+    """_link_group_runs as it was before a line's head could rule it out: every line compacted whole."""
+    joined = ["\n".join(group.items) for group in groups]
+    wholes = [set(group.items) for group in groups]
+    any_joined = "\n".join(text for text, group in zip(joined, groups, strict=True) if group.structure != "link-menu")
+    any_whole = set().union(*wholes)
+    lines = []
+    position = 0
+    for raw in text.split("\n"):
+        start, position = position, position + len(raw) + 1
+        if not raw.strip():
+            continue
+        if start < taken:
+            lines.append((start, start + len(raw), -1, 0))
+            continue
+        stripped = raw.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            parts = [_compact(cell) for cell in stripped.strip("|").split("|")]
+            parts = [part for part in parts if part]
+        else:
+            parts = [_compact(_LIST_MARK.sub("", raw) if stripped[0] in "-*•" else raw)]
+        source = -1
+        if parts and (
+            all(part in any_whole for part in parts)
+            or all(len(part) >= MIN_PART_CHARS and part in any_joined for part in parts)
+        ):
+            source = next((k for k in range(len(groups)) if _from_group(parts, groups[k], joined[k], wholes[k])), -1)
+        lines.append((start, start + len(raw), source, len(parts)))
+    spans = []
+    index = 0
+    while index < len(lines):
+        source = lines[index][2]
+        last = index
+        while last + 1 < len(lines) and source >= 0 and lines[last + 1][2] == source:
+            last += 1
+        if source >= 0 and (last > index or lines[index][3] >= MIN_LIST_ITEMS):
+            start, end = _lines_span(text, lines, index, last)
+            if spans and start < spans[-1][2]:
+                start = spans[-1][2]
+            spans.append((groups[source].structure, start, end))
+        index = last + 1
+    return spans
+
+
+# Characters that NFKC composes, reorders or expands (combining marks, Hangul jamo, "¨" to " ̈", ligatures),
+# spaces of every kind, quotes and edges: where a head's compaction could stop being the line's prefix.
+_HEAD_CHARS = [*" \t-_.,'`\"“”‘’«»ÄéﬁAbzß19:|•*", chr(769), chr(776), chr(803), "\u1100", "\u1161", "\u11a8",
+               "¨", "´", "\xa0", "\u2009", "\u3000", "\u2028", "\x85", "\xad", "Ａ", "İ", "ǅ", "ﬃ", "①", "㈜"]  # fmt: skip
+_LONG_LINES = st.text(alphabet=st.sampled_from(_HEAD_CHARS), max_size=60)
+
+
+@settings(max_examples=1000)
+@given(_LONG_LINES)
+def test_a_heads_compaction_is_a_prefix_of_its_lines(line):
+    for head_chars in (extract.HEAD_CHARS, 0, 3):
+        with patch.object(extract, "HEAD_CHARS", head_chars):
+            head = extract._head(line)
+        if head is not None:
+            assert line.startswith(head)
+            assert _compact(line).startswith(_compact(head))
+
+
+_ITEM_WORDS = st.sampled_from(["Storm", "hits", "the", "coast", "“Talks”", "l’été", "ﬁnal", "2025", "—", "é", "Ｂ"])
+_ITEM = st.lists(_ITEM_WORDS, min_size=1, max_size=9).map(" ".join)
+
+
+@st.composite
+def _text_and_groups(draw: st.DrawFn) -> tuple[str, tuple[LinkGroup, ...], int]:
+    raw = draw(st.lists(st.lists(_ITEM, min_size=1, max_size=5), max_size=3))
+    groups = tuple(
+        LinkGroup(draw(st.sampled_from(["link-list", "link-menu"])), tuple(_compact(item) for item in items))
+        for items in raw
+    )
+    # Lines that are items, items' heads or tails, items with more after them, list marks, rows, others.
+    item = st.sampled_from([item for items in raw for item in items]) if raw else _ITEM
+    line = st.one_of(item, item.map(lambda item: "- " + item), item.map(lambda item: f"| {item} | {item} |"),
+                     st.tuples(item, st.integers(0, 40)).map(lambda pair: pair[0][pair[1]:]),
+                     st.tuples(item, _ITEM).map(" ".join), _LONG_LINES)  # fmt: skip
+    lines = draw(st.lists(line, max_size=10))
+    text = "\n".join(lines)
+    return text, groups, draw(st.integers(0, len(text)))
+
+
+@settings(max_examples=500)
+@given(_text_and_groups())
+def test_link_group_runs_equal_the_plain_reading(case):
+    text, groups, taken = case
+    for head_chars in (extract.HEAD_CHARS, 2):  # short heads too, to try the shortcut on short lines
+        with patch.object(extract, "HEAD_CHARS", head_chars):
+            assert extract._link_group_runs(text, groups, taken) == reference_link_group_runs(text, groups, taken)
+
+
+def reference_title_line(text: str, title: str) -> tuple[int, int] | None:
+    """_title_line as it was before a long line's head could rule it out: every line compared whole."""
+    wanted = extract._comparable(title)
+    if not wanted:
+        return None
+    position = 0
+    for _ in range(extract.MAX_TITLE_LINE):
+        start = position + len(text[position:]) - len(text[position:].lstrip())
+        if start >= len(text):
+            return None
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = extract._comparable(_LIST_MARK.sub("", text[start:end]))
+        if line and (line == wanted or (position == 0 and extract._affixed(line, wanted))):
+            after = end
+            while after < len(text) and text[after] == "\n":
+                after += 1
+            return (0 if position == 0 else start), after
+        if len(line.split()) > extract.MAX_KICKER_WORDS:
+            return None
+        position = end
+    return None
+
+
+_TITLE_WORDS = st.sampled_from(["Storm", "hits", "the", "coast", "“Talks”", "ﬁnal", "—", "é", "|", "-", "Site"])
+_GAPS = st.sampled_from([" ", "  ", "\t", "\xa0", " | ", " - ", "\u3000", chr(769) + " "])
+
+
+@st.composite
+def _titled_text(draw: st.DrawFn) -> tuple[str, str]:
+    title = " ".join(draw(st.lists(_TITLE_WORDS, min_size=1, max_size=100)))
+    # Long lines of words and gaps (a table as one line), some beginning with the title or a part of it.
+    words = st.lists(st.tuples(_TITLE_WORDS, _GAPS), min_size=90, max_size=150).map(
+        lambda pairs: "".join(w + g for w, g in pairs)
+    )
+    part = st.tuples(st.integers(0, len(title)), st.integers(0, len(title))).map(lambda ab: title[ab[0] : ab[1]])
+    short = st.lists(_TITLE_WORDS, max_size=10).map(" ".join)
+    line = st.one_of(words, st.tuples(part, words).map("".join), st.just(title), part, st.just("- " + title), short)
+    lines = draw(st.lists(line, max_size=4))
+    return draw(st.sampled_from(["\n", "\n\n", "\n \n"])).join(lines), title
+
+
+_LONG_TITLE = "Storm hits the “coast” again " * 30  # a title line long enough to be read by its head first
+
+
+@settings(max_examples=500)
+@given(_titled_text())
+@example((_LONG_TITLE + "\nBody.", _LONG_TITLE))
+@example(("Site | " + _LONG_TITLE + "\nBody.", _LONG_TITLE + " | Site"))
+def test_title_line_equals_the_plain_reading(case):
+    text, title = case
+    for head_chars in (extract.TITLE_HEAD_CHARS, 5, 50):  # shorter heads too, to try the shortcut on more lines
+        with patch.object(extract, "TITLE_HEAD_CHARS", head_chars):
+            assert extract._title_line(text, title) == reference_title_line(text, title)
+            assert extract._title_line(" \n" + text, title) == reference_title_line(" \n" + text, title)

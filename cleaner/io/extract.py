@@ -30,6 +30,7 @@ MAX_KICKER_WORDS = 8  # a longer line before the title is a sentence: the articl
 _QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'"}
 _WORDY = re.compile(r"\w")
 _INNER = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)  # a text without its edges: no [\W_] at either end
+_NON_SPACE = re.compile(r"\S")  # \s is str.isspace, so this finds where str.lstrip stops
 _LIST_MARK = re.compile(r"^\s*[-*•]\s+")
 _AUTHORITY = re.compile(r"//([^/?#]*)")  # what follows a URL's first "//", up to its path, query or fragment
 _ASCII_EDGE = "".join(c for c in map(chr, range(128)) if re.fullmatch(r"[\W_]", c))  # edges, in ASCII
@@ -50,6 +51,8 @@ MAX_BLOCK_DESCENDANTS = 40  # a block this small is read whole at once; a larger
 _SMALL_BLOCK_TEXT = etree.XPath(
     f"string(self::*[count(descendant::*) <= {MAX_BLOCK_DESCENDANTS}])", smart_strings=False
 )
+HEAD_CHARS = 16  # a line's first words that rule it out of every group at a fraction of its compaction
+TITLE_HEAD_CHARS = 200  # a line's head read before the whole of a longer line for the title
 MIN_PART_CHARS = 10  # a shorter line found in an item ("Reuters", "More") proves nothing (spaces not counted)
 
 
@@ -266,7 +269,7 @@ def _link_kind(link: HtmlElement, host: str | None, alive: list[HtmlElement]) ->
         whole = _SMALL_BLOCK_TEXT(block)
         if not whole:  # a large block
             around = _bounded_words(block, limit)
-        elif _visible_size(whole) <= limit:
+        elif len(whole) <= limit or _visible_size(whole) <= limit:  # spaces aside, a text is no longer
             around = whole.split()
         else:
             around = None
@@ -398,6 +401,7 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
     # Every group at once, to rule out at one look the many lines that come from none.
     any_joined = "\n".join(text for text, group in zip(joined, groups, strict=True) if group.structure != "link-menu")
     any_whole = set().union(*wholes)
+    every_item = "\n".join(joined)  # a line of any group, list or menu, is found in it whole
     lines = []  # (start, end, index of the group the line comes from, or -1, cells)
     position = 0
     for raw in text.split("\n"):
@@ -412,7 +416,16 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
             parts = [_compact(cell) for cell in stripped.strip("|").split("|")]
             parts = [part for part in parts if part]
         else:
-            parts = [_compact(_LIST_MARK.sub("", raw) if stripped[0] in "-*•" else raw)]
+            line = _LIST_MARK.sub("", raw) if stripped[0] in "-*•" else raw
+            head = _head(line)
+            # Most lines are the article's sentences: their first words are in no item, which a short
+            # head's compaction shows at a fraction of the whole line's (NFKC and casefold of every
+            # character). A head's compaction is a prefix of the line's (_head), and a line that is
+            # an item or a part of one has its every prefix in every_item too: nothing matching is lost.
+            if head is not None and _compact(head) not in every_item:
+                lines.append((start, start + len(raw), -1, 1))
+                continue
+            parts = [_compact(line)]
         source = -1
         if parts and (
             all(part in any_whole for part in parts)
@@ -434,6 +447,20 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
             spans.append((groups[source].structure, start, end))
         index = last + 1
     return spans
+
+
+def _head(line: str) -> str | None:
+    """The line's first words, up to and with a space at least HEAD_CHARS in, if the line goes on past
+    it: None for a shorter line.
+
+    Cut just after a space, _compact(head) is a prefix of _compact(line): without NFKC (an ASCII head
+    is compacted without it) every step maps character by character or cuts the edges, and a
+    head's first word character and last are the line's first and one at or before its last; with
+    NFKC, no composition or reordering crosses a space (a starter that composes with nothing),
+    so NFKC(line) begins with NFKC(head).
+    """
+    cut = line.find(" ", HEAD_CHARS)
+    return line[: cut + 1] if 0 <= cut < len(line) - 1 else None
 
 
 def _from_group(parts: list[str], group: LinkGroup, joined: str, wholes: set[str]) -> bool:
@@ -484,12 +511,24 @@ def _title_line(text: str, title: str) -> tuple[int, int] | None:
         return None
     position = 0
     for _ in range(MAX_TITLE_LINE):
-        start = position + len(text[position:]) - len(text[position:].lstrip())
-        if start >= len(text):
+        # The first non-space character, found without copying the rest of the text (twice, for lstrip).
+        found = _NON_SPACE.search(text, position)
+        if found is None:
             return None
+        start = found.start()
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        line = _comparable(_LIST_MARK.sub("", text[start:end]))
+        raw = _LIST_MARK.sub("", text[start:end])
+        head = raw[: raw.find(" ", TITLE_HEAD_CHARS) + 1] if len(raw) > 2 * TITLE_HEAD_CHARS else ""
+        if head:
+            # A long line (a table extracted as one line): its head's comparable text is a prefix of the
+            # line's, as _head's is of _compact's, so a head that is no part of the title and has too
+            # many words already rules the line out without NFKC over all of it. A matching line is the
+            # title or a part of it, so is every prefix of it.
+            compared = _comparable(head)
+            if compared not in wanted and len(compared.split()) > MAX_KICKER_WORDS:
+                return None
+        line = _comparable(raw)
         # Past the first line only the whole title counts: a part of it ("Headline" under "Series:")
         # may be the second half of a title broken over two lines.
         if line and (line == wanted or (position == 0 and _affixed(line, wanted))):
