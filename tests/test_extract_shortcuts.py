@@ -40,7 +40,6 @@ from cleaner.io.extract import (
     _from_group,
     _in_main,
     _label_apart,
-    _lines_span,
     _site_host,
     _teaser_sized,
     _visible_size,
@@ -298,20 +297,7 @@ def reference_link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: i
         ):
             source = next((k for k in range(len(groups)) if _from_group(parts, groups[k], joined[k], wholes[k])), -1)
         lines.append((start, start + len(raw), source, len(parts)))
-    spans = []
-    index = 0
-    while index < len(lines):
-        source = lines[index][2]
-        last = index
-        while last + 1 < len(lines) and source >= 0 and lines[last + 1][2] == source:
-            last += 1
-        if source >= 0 and (last > index or lines[index][3] >= MIN_LIST_ITEMS):
-            start, end = _lines_span(text, lines, index, last)
-            if spans and start < spans[-1][2]:
-                start = spans[-1][2]
-            spans.append((groups[source].structure, start, end))
-        index = last + 1
-    return spans
+    return extract._runs(text, lines, groups)  # the joining of lines into runs did not change
 
 
 # Characters that NFKC composes, reorders or expands (combining marks, Hangul jamo, "¨" to " ̈", ligatures),

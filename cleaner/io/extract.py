@@ -433,7 +433,15 @@ def _link_group_runs(text: str, groups: tuple[LinkGroup, ...], taken: int) -> li
         ):
             source = next((k for k in range(len(groups)) if _from_group(parts, groups[k], joined[k], wholes[k])), -1)
         lines.append((start, start + len(raw), source, len(parts)))
-    spans = []
+    return _runs(text, lines, groups)
+
+
+def _runs(
+    text: str, lines: list[tuple[int, int, int, int]], groups: tuple[LinkGroup, ...]
+) -> list[tuple[str, int, int]]:
+    """(structure, start, end) of the runs of `lines` (start, end, group index or -1, cells) from one group:
+    two lines or more, or one table row of MIN_LIST_ITEMS cells or more."""
+    spans: list[tuple[str, int, int]] = []
     index = 0
     while index < len(lines):
         source = lines[index][2]
