@@ -206,7 +206,7 @@ def _unlinked_with_text(children: list[HtmlElement], items: dict[HtmlElement, An
 
 
 def _teasers(
-    children: list[HtmlElement], items: dict[HtmlElement, tuple[bool, int]], needed: float
+    children: list[HtmlElement], items: dict[HtmlElement, list[Any]], needed: float
 ) -> list[tuple[HtmlElement, str]] | None:
     """The items among `children` that read as teasers, with their texts, if there are at least `needed`;
     else None, read only until too few of them are left to make up the number."""
