@@ -29,7 +29,6 @@ from cleaner.io.extract import (
     MAX_BLOCK_DESCENDANTS,
     MAX_ITEM_DEPTH,
     MAX_LABEL_CHARS,
-    MAX_LABEL_WORDS,
     MIN_HEADLINE_WORDS,
     MIN_LINKED_SHARE,
     MIN_LIST_ITEMS,
@@ -39,7 +38,6 @@ from cleaner.io.extract import (
     _compact,
     _from_group,
     _in_main,
-    _label_apart,
     _site_host,
     _teaser_sized,
     _visible_size,
@@ -114,14 +112,8 @@ def reference_link_kind(link: Any, host: str | None) -> tuple[bool, int, Any] | 
             around = whole.split() if _visible_size(whole) <= limit else None
         else:
             around = _bounded_words(block, limit)
-    if around is None:
+    if around is None or not extract._stands_alone(link, block, words, around):  # unchanged
         return None
-    if around != words:
-        label = " ".join(around).replace(" ".join(words), "", 1).strip()
-        if label == " ".join(around) or len(label.split()) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
-            return None
-        if not _label_apart(link, block):
-            return None
     return len(words) >= MIN_HEADLINE_WORDS, len(words), block
 
 
@@ -145,10 +137,7 @@ def reference_link_groups(tree: Any) -> tuple[LinkGroup, ...]:
     for container, items in marked.items():
         if len(items) < MIN_LIST_ITEMS:
             continue
-        if container.tag in ("ul", "ol"):
-            children = [child for child in container if child.tag == "li"]
-        else:
-            children = [child for child in container if isinstance(child.tag, str)]
+        children = extract._children_of(container)  # which children may be items did not change
         linked_count = sum(child in items for child in children)
         if linked_count < MIN_LIST_ITEMS or not _mostly_linked(children, items, linked_count):
             continue

@@ -163,10 +163,7 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
     for container, items in marked.items():
         if len(items) < MIN_LIST_ITEMS:
             continue
-        if container.tag in ("ul", "ol"):
-            children = [child for child in container if child.tag == "li"]
-        else:
-            children = [child for child in container if isinstance(child.tag, str)]
+        children = _children_of(container)
         # Counted before any item's words are: most containers here are a page's wrappers, whose
         # children are the whole page, and they fail on counts alone. An item holds a link's words, so
         # it has text; another child's text is read only until there are too many of them.
@@ -187,6 +184,14 @@ def _link_groups(tree: HtmlElement) -> tuple[LinkGroup, ...]:
         # advertisement, or the article beside its sidebar) is never removed as a line of the group.
         groups.append(LinkGroup(kind, tuple(_compact(text) for _, text in linked)))
     return tuple(groups)
+
+
+def _children_of(container: HtmlElement) -> list[HtmlElement]:
+    """The children that may be a group's items: a list's <li>s, any other container's elements
+    (not its comments or processing instructions)."""
+    if container.tag in ("ul", "ol"):
+        return [child for child in container if child.tag == "li"]
+    return [child for child in container if isinstance(child.tag, str)]
 
 
 def _unlinked_with_text(children: list[HtmlElement], items: dict[HtmlElement, Any], linked_count: int) -> int | None:
@@ -273,15 +278,20 @@ def _link_kind(link: HtmlElement, host: str | None, alive: list[HtmlElement]) ->
             around = whole.split()
         else:
             around = None
-    if around is None:
+    if around is None or not _stands_alone(link, block, words, around):
         return None
-    if around != words:
-        label = " ".join(around).replace(" ".join(words), "", 1).strip()
-        if label == " ".join(around) or len(label.split()) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
-            return None
-        if not _label_apart(link, block):
-            return None  # "Costs rose <a>by a third</a>.": a short sentence citing its source
     return len(words) >= MIN_HEADLINE_WORDS, len(words), block
+
+
+def _stands_alone(link: HtmlElement, block: HtmlElement, words: list[str], around: list[str]) -> bool:
+    """Whether a link of `words` stands alone in its block of `around` words, or beside a short label
+    that stands apart from it (a kicker), rather than inside a sentence."""
+    if around == words:
+        return True
+    label = " ".join(around).replace(" ".join(words), "", 1).strip()
+    if label == " ".join(around) or len(label.split()) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
+        return False
+    return _label_apart(link, block)  # not: "Costs rose <a>by a third</a>.", a short sentence citing its source
 
 
 def _label_apart(link: HtmlElement, block: HtmlElement) -> bool:
