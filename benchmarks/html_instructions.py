@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ("none", "trafilatura", "extraction", "html_path")
+VARIANTS = ("none", "trafilatura", "our_parse", "extraction", "html_path")
 # A page small enough to cost nothing, run first in every variant: lazy loads (the language engine, the
 # rules' compiled patterns and line filters) are then part of the subtracted "none" run.
 TINY = b"<html><body><article><p>%s</p></article></body></html>" % (b"Warm-up text, long enough to be kept. " * 4)
@@ -28,7 +28,7 @@ TINY = b"<html><body><article><p>%s</p></article></body></html>" % (b"Warm-up te
 def run_variant(variant: str, pages_dir: Path, count: int) -> None:
     """In this process: run one variant over the first `count` real pages."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from eval_pages import html_path, real_pages, trafilatura_text
+    from eval_pages import html_path, real_pages, trafilatura_on_our_parse, trafilatura_text
 
     from cleaner import Document, clean, default_ruleset
     from cleaner.io.extract import extract_html
@@ -38,7 +38,12 @@ def run_variant(variant: str, pages_dir: Path, count: int) -> None:
     trafilatura_text(TINY)
     html_path(TINY, ruleset)
     clean(Document(text="Warm-up line one.\nWarm-up line two."), ruleset=ruleset)
-    variants = {"none": lambda html: None, "trafilatura": trafilatura_text, "extraction": extract_html}
+    variants = {
+        "none": lambda html: None,
+        "trafilatura": trafilatura_text,
+        "our_parse": trafilatura_on_our_parse,
+        "extraction": extract_html,
+    }
     work = variants.get(variant, lambda html: html_path(html, ruleset))
     for html in pages:
         work(html)
@@ -71,6 +76,11 @@ def main() -> None:
     traf = base["trafilatura"]
     for variant, count in base.items():
         print(f"{variant:<12} {count / 1e6:>10,.0f} M instructions  ({100 * (count - traf) / traf:+.1f}%)")
+    # our_parse is trafilatura on the tree the HTML path parses: the path's saving from the parse, apart from
+    # what its own work (structure, language, cleaning) adds.
+    added = base["html_path"] - base["our_parse"]
+    share = 100 * added / base["our_parse"]
+    print(f"what cleaner adds to trafilatura on its parse: {added / 1e6:,.0f} M ({share:+.1f}%)")
 
 
 if __name__ == "__main__":
