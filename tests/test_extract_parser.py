@@ -76,6 +76,8 @@ _PIECES = st.sampled_from(
         "</article></body></html>",
         "<div><span>Über die Brücke</span> — «цитата»</div>",
         "\ufeff",
+        "\ud800",  # a lone surrogate: the text is parsed again as bytes, with surrogatepass
+        "\udfff",
         "",
     ]
 )
@@ -84,6 +86,7 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=10).map("".join), st.sampled_from(["str", "utf-8", "latin-1", "utf-16"]))
 @example(FORM_PAGE, "str")
 @example("", "str")
+@example("<html>\udfff", "str")  # the retry as bytes when the first parse gives an empty tree
 @example('<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>', "str")
 @settings(max_examples=150, deadline=None)
 def test_same_tree_and_extraction_as_trafilaturas_parse(page: str, encoding: str) -> None:
@@ -113,3 +116,30 @@ def test_real_pages_give_the_same_tree_and_the_same_extraction() -> None:
         with patch.object(extract, "load_html", trafilatura_load_html):
             theirs = extract_html(raw)
         assert ours == theirs, path
+
+
+def test_input_types_as_trafilaturas_load_html() -> None:
+    tree = trafilatura_load_html(FORM_PAGE)
+    assert load_html(tree) is tree  # a tree is used as it is
+    for wrong in (None, bytearray(b"<html><body><p>x</p></body></html>"), 12):
+        with pytest.raises(TypeError):
+            trafilatura_load_html(wrong)
+        with pytest.raises(TypeError):
+            load_html(wrong)
+
+
+def test_a_text_past_libxml2s_limit_is_read_as_trafilatura_reads_it() -> None:
+    """The parser's settings are trafilatura's, including the ones a page must be large to show: a text
+    node over libxml2's 10 MB limit (what huge_tree would lift)."""
+    page = "<html><body><article><p>" + "word " * 2_200_000 + "</p></article></body></html>"
+    assert _serialized(load_html(page)) == _serialized(trafilatura_load_html(page))
+
+
+def test_the_parser_follows_trafilaturas_when_it_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lxml.html import HTMLParser
+    from trafilatura import utils
+
+    monkeypatch.setattr(utils, "HTML_PARSER", HTMLParser(remove_comments=False, remove_pis=False))
+    page = "<html><body><!-- kept now --><p>Heavy rain flooded the harbour.</p></body></html>"
+    assert b"kept now" in _serialized(load_html(page))
+    assert _serialized(load_html(page)) == _serialized(trafilatura_load_html(page))

@@ -8,6 +8,7 @@ see them like any other removal.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -87,9 +88,10 @@ def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[s
     }
 
 
-def load_html(html: bytes | str) -> HtmlElement | None:
-    """The page's tree, as trafilatura's own `load_html` reads it, but built by _PARSER: the same text,
+def load_html(html: bytes | str | HtmlElement) -> HtmlElement | None:
+    """The page's tree, as trafilatura's own `load_html` reads it, but built by _parser(): the same text,
     repairs and parser settings, and the same tree (tests/test_extract_parser.py), with cheaper elements.
+    A tree is returned as it is, and any other input is a TypeError, as there.
 
     lxml.html's parser asks a Python function which class each new element proxy gets (a form, an input,
     any other element), and trafilatura builds hundreds of thousands of proxies a page; here every
@@ -97,44 +99,48 @@ def load_html(html: bytes | str) -> HtmlElement | None:
     the two (the five form classes add form fields' values only), and trafilatura's copies of the tree
     keep its parser, so its own extraction runs on the cheaper elements too.
     """
+    if isinstance(html, HtmlElement):
+        return html
+    if not isinstance(html, (bytes, str)):
+        raise TypeError("incompatible input type", type(html))
+    parser = _parser(trafilatura_utils.HTML_PARSER)
     text = trafilatura_utils.decode_file(html)
     beginning = text[:50].lower()
     dubious = trafilatura_utils.is_dubious_html(beginning)
     text = trafilatura_utils.repair_faulty_html(text, beginning)
     tree, from_bytes = None, False
     try:
-        tree = fromstring(text, parser=_PARSER)
+        tree = fromstring(text, parser=parser)
     except ValueError:  # "Unicode strings with encoding declaration are not supported."
-        tree, from_bytes = _from_bytes(text), True
+        tree, from_bytes = _from_bytes(text, parser), True
     except Exception:  # as trafilatura's load_html: a page lxml cannot parse has no tree
         tree = None
     if (tree is None or len(tree) < 1) and not from_bytes:
-        tree = _from_bytes(text)
+        tree = _from_bytes(text, parser)
     if tree is not None and dubious and len(tree) < 2:
         return None  # not HTML at all
     return tree
 
 
-def _from_bytes(text: str) -> HtmlElement | None:
+def _from_bytes(text: str, parser: etree.HTMLParser) -> HtmlElement | None:
     try:
-        return fromstring(text.encode("utf8", "surrogatepass"), parser=_PARSER)
+        return fromstring(text.encode("utf8", "surrogatepass"), parser=parser)
     except Exception:  # as trafilatura's fromstring_bytes
         return None
 
 
-def _parser() -> etree.HTMLParser:
+@functools.lru_cache(maxsize=1)
+def _parser(theirs: etree.HTMLParser) -> etree.HTMLParser:
     """trafilatura's HTML parser (its settings: comments and processing instructions dropped, ...) with
-    lxml's element classes looked up in C: HtmlElement for every element."""
-    parser = trafilatura_utils.HTML_PARSER.copy()
+    lxml's element classes looked up in C: HtmlElement for every element. Made again if trafilatura's is
+    replaced, so the settings stay its own."""
+    parser = theirs.copy()
     parser.set_element_class_lookup(
         etree.ElementDefaultClassLookup(
             element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
         )
     )
     return parser
-
-
-_PARSER = _parser()
 
 
 def structure_removals(
