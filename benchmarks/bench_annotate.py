@@ -4,7 +4,7 @@ Two corpora: "articles", the text of the English news articles among the Readabi
 CNN, NYT, Guardian, Washington Post ... as Readability extracts them) and the seeds, repeated to the size
 asked (1 MB holds each once); and
 "newsmtsc", NewsMTSC train sentences joined 40 to a document, the worst case: sentences chosen because
-they name people, several a sentence. Run: python benchmarks/bench_annotate.py [../shared/data] [MB]
+they name people, several a sentence. Run: python benchmarks/bench_annotate.py [../shared/data] [MB] [--python-gc]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from lxml import html
 
 from cleaner import Document, annotate
 from cleaner.annotation.annotate import default_annotator
+from cleaner.runs.batch import YOUNG_GENERATION_THRESHOLD
 
 ROOT = Path(__file__).resolve().parent.parent
 DetectorFactory.seed = 0  # langdetect is random otherwise: the same pages every run
@@ -59,10 +60,15 @@ def repeat(docs: list[str], megabytes: float) -> list[str]:
 
 def main() -> None:
     """Print MB/s and documents/s."""
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
-    megabytes = float(sys.argv[2]) if len(sys.argv) > 2 else 2.0
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    data = Path(args[0]) if args else ROOT.parent / "shared" / "data"
+    megabytes = float(args[1]) if len(args) > 1 else 2.0
     default_annotator()  # loading the rules is once per run, not part of the rate
-    gc.freeze()  # as a run does once its rules are loaded (cleaner.runs.batch.Task.worker)
+    # As a run does once its rules are loaded (cleaner.runs.batch.Task.worker); --python-gc leaves Python's
+    # collector as it is, as a library call to annotate does.
+    if "--python-gc" not in sys.argv:
+        gc.freeze()
+        gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])
     for corpus, docs in (("articles", articles(data)), ("newsmtsc", newsmtsc(data))):
         docs = repeat(docs, megabytes)
         size = sum(len(d.encode()) for d in docs)

@@ -6,6 +6,7 @@ a killed run); the corpora are the seeds, repeated with their ids changed, big e
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -18,10 +19,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from cleaner import Document, annotate
 from cleaner.cli.display import Bar
 from cleaner.io.readers import expand
 from cleaner.io.sinks import Checkpoint
-from cleaner.runs.batch import CHUNK_BYTES, Task, chunked, execute
+from cleaner.runs.batch import CHUNK_BYTES, YOUNG_GENERATION_THRESHOLD, Task, chunked, execute
 from cleaner.runs.corpus import checkpoint_digest
 from cleaner.runs.options import RunOptions
 from cleaner.runs.pipeline import list_units
@@ -318,3 +320,15 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_a_run_collects_young_objects_less_often_and_a_library_call_leaves_the_collector_alone():
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        annotate(Document(text="The mayor said the city would rebuild the harbour."))
+        assert gc.get_threshold() == (700, 10, 10)  # the caller's settings
+        Task(stage="annotate", options=RunOptions(detect_lang=False)).worker()
+        assert gc.get_threshold() == (YOUNG_GENERATION_THRESHOLD, 10, 10)  # a run's own process
+    finally:
+        gc.set_threshold(*before)

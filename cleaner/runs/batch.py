@@ -39,6 +39,10 @@ CHUNK_DOCS = 64  # units per chunk at most (a unit: a file, or a block of JSONL 
 CHUNK_BYTES = 1 << 19  # ... and about this much input
 AHEAD = 3  # chunks in flight per worker: enough to keep workers busy while the writer catches up
 POLL_SECONDS = 0.2  # how often a wait for workers looks whether a stop was asked for
+# Objects allocated (less those freed) between two collections of the youngest generation. With Python's
+# 700, annotating 77 articles ran 230 collections that found no garbage, two of them full ones over the
+# 100,000 objects made since the rules were frozen: 11% of its CPU time. 10,000 to 100,000 measure alike.
+YOUNG_GENERATION_THRESHOLD = 50_000
 
 
 def default_workers() -> int:
@@ -77,6 +81,8 @@ class Task:
         # long as the run: frozen, the garbage collector stops re-reading it at every full collection
         # (measured: 5% of annotate) and forked workers do not copy its pages by touching them.
         gc.freeze()
+        # A run's own process (or worker): a library call to clean or annotate leaves the caller's settings alone.
+        gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])
         return Worker(self, ruleset, annotator)
 
 
