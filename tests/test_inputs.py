@@ -67,6 +67,16 @@ BAD_RECORDS = [
     ('{"id": "b", "url": "https://example.com/x"}', "record has neither 'text' nor 'html'"),
     ('{"id": "c", "text": "   "}', "record 'text' is empty"),
     ('{"id": "d", "text": {"nested": 1}}', "field 'text' must be a string"),
+    (
+        '{"id": "e", "text": "Harbour \\ud800 reopened."}',
+        "field 'text' holds an unpaired surrogate (\\ud800 at character 8), which is not a character: "
+        "the program that wrote the JSON split a pair",
+    ),
+    (
+        '{"id": "f", "html": "<html><head>\\uDFFF</head><body><p>Harbour reopened.</p></body></html>"}',
+        "field 'html' holds an unpaired surrogate (\\udfff at character 12), which is not a character: "
+        "the program that wrote the JSON split a pair",
+    ),
 ]
 
 
@@ -79,6 +89,15 @@ def test_bad_jsonl_record_names_file_and_line(tmp_path, line, message):
     assert f"error: {path}:2: {message}" in result.stderr.splitlines()
     ids = [json.loads(row)["id"] for row in result.stdout.splitlines()]
     assert ids == ["ok-1", "ok-2"]  # the records around the bad one are kept, in order
+
+
+def test_a_surrogate_pair_spelled_as_two_escapes_is_one_character(tmp_path):
+    line = json.dumps({"id": "a", "text": BODY + " \U0001f30a"})  # json.dumps spells it "\\ud83c\\udf0a"
+    assert "\\ud83c\\udf0a" in line
+    path = make(tmp_path, "batch.jsonl", f"{line}\n".encode())
+    result = invoke("clean", "--format", "jsonl", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["text"].endswith("\U0001f30a")
 
 
 def test_undecodable_jsonl_line(tmp_path):

@@ -300,6 +300,9 @@ def load(unit: Unit, *, ruleset: Ruleset | None = None) -> Iterator[Document | I
             yield Document(text=text, id=unit.stem, source=unit.display)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _guarded(read: Any, data: Any, display: str, number: Any, **where: Any) -> Document | InputError:
     """One record read with a safety net: a bug on one record is reported with its place, not fatal."""
     try:
@@ -317,7 +320,28 @@ def _json_record(raw: bytes, display: str, number: int, *, ruleset: Ruleset | No
         record = json.loads(text.rstrip("\n"))  # so an error's column is on this line
     except json.JSONDecodeError as exc:
         return InputError(display, f"malformed JSON ({exc.msg} at column {exc.colno})", line=number)
+    # JSON may spell half of a surrogate pair alone ("\ud800"), which is no character: Python reads it, but
+    # it cannot be written as UTF-8, and libxml2 drops the rest of a page after it. Only an escape can
+    # make one, so a line without "\ud" or "\uD" is not searched.
+    if isinstance(record, dict) and (b"\\ud" in raw or b"\\uD" in raw):
+        problem = _lone_surrogate(record)
+        if problem:
+            return InputError(display, problem, line=number)
     return _record_document(record, display, number, ruleset=ruleset)
+
+
+def _lone_surrogate(record: dict[str, Any]) -> str | None:
+    """What is wrong with the first field of a record that holds half of a surrogate pair; None if none does."""
+    for key in RECORD_FIELDS:
+        value = record.get(key)
+        if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found:
+                return (
+                    f"field '{key}' holds an unpaired surrogate (\\u{ord(found.group()):04x} at character "
+                    f"{found.start()}), which is not a character: the program that wrote the JSON split a pair"
+                )
+    return None
 
 
 def file_size(path: Path | None) -> int:
