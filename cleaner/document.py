@@ -93,7 +93,7 @@ class Document:
     removed: tuple[Removal, ...] = field(default=())
     markers: tuple[Marker, ...] | None = None  # None until the document is annotated
     entities: tuple[EntityReport, ...] | None = None
-    warnings: tuple[str, ...] = ()  # why a document was left as it came (a rule ran out of time)
+    warnings: tuple[str, ...] = ()  # what a reader should know: a rule ran out of time, a page's UTF-8 was broken
 
     def evolve(self, **changes: Any) -> Document:
         """Return a copy with the given fields changed (documents are immutable)."""

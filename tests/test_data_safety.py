@@ -205,7 +205,7 @@ def test_a_runaway_rule_is_stopped_the_document_kept_and_named(tmp_path):
     started = time.monotonic()
     report = run_corpus([str(feed)], out, options=options, workers=1, on_problem=lines.append)
     assert time.monotonic() - started < 60
-    assert report.counts.cleaned == 3 and report.counts.timed_out == 1 and not report.ok
+    assert report.counts.cleaned == 3 and report.counts.warned == 1 and not report.ok
     assert lines == [f"warning: {feed}:2: rule 'mine.runaway' ran past the 0.3 s budget for one document: "
                      "document kept unchanged"]  # fmt: skip
     written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -221,7 +221,7 @@ def test_the_cli_reports_a_runaway_rule_and_exits_1(tmp_path):
     result = cleaner("clean", str(article), "--rules", str(folder), "--no-detect-lang")
     assert result.returncode == 1
     assert "rule 'mine.runaway' ran past the 5 s budget" in result.stderr
-    assert "1 kept unchanged (a rule ran out of time)" in result.stderr
+    assert result.stderr.rstrip().endswith("0 failed, 1 with a warning")
     assert result.stdout.startswith("Talks resumed.\n" + "a" * 40)
 
 

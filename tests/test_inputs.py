@@ -269,3 +269,38 @@ def test_bad_manifest_names_file_and_line(tmp_path):
     result = invoke("clean", "--manifest", str(manifest), str(path))
     assert result.exit_code == 1
     assert f"cleaner: {manifest}:2: each row needs a path and an outlet" in result.stderr
+
+
+PAGE = (
+    "<html><head><title>Harbour</title></head><body><article><p>In Zürich the café by the lake reopened on "
+    "Tuesday after the storm, the port authority said in a naïve statement.</p><p>Ferries will run again "
+    "from Wednesday, the operator added — weather permitting.</p></article></body></html>"
+)
+
+
+def test_a_utf8_page_with_a_broken_byte_is_read_as_utf8_with_a_warning(tmp_path):
+    """Not as a legacy encoding's guess, which would garble every other non-ASCII character, silently."""
+    data = PAGE.encode("utf-8").replace(b"reopened", b"reopened \xed\xa0\x80", 1)  # a cut, invalid sequence
+    page = make(tmp_path, "page.html", data)
+    result = invoke("clean", "--format", "jsonl", str(page))
+    record = json.loads(result.stdout)
+    assert "In Zürich the café by the lake reopened \ufffd\ufffd\ufffd on Tuesday" in record["text"]
+    assert "naïve" in record["text"] and "added — weather" in record["text"]
+    cut = data.index(b"\xed")
+    message = f"not valid UTF-8 at byte {cut} (3 broken bytes beside 4 valid non-ASCII characters)"
+    assert record["warnings"] == [f"{message}: read as UTF-8, each broken byte replaced by U+FFFD"]
+    assert f"warning: {page}: {message}" in result.stderr
+    assert result.stderr.rstrip().endswith("0 failed, 1 with a warning")
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
+def test_a_page_in_another_encoding_or_in_valid_utf8_is_read_as_before(tmp_path, encoding):
+    page = make(tmp_path, "page.html", PAGE.replace(" —", ",").encode(encoding))
+    result = invoke("clean", "--format", "jsonl", str(page))
+    record = json.loads(result.stdout)
+    # What trafilatura's guess makes of the page, as before (it reads this Windows-1252 as Windows-1250:
+    # "naďve"); but no warning, and no U+FFFD.
+    assert "In Zürich the café by the lake" in record["text"] and "\ufffd" not in record["text"]
+    assert "warnings" not in record or not record["warnings"]
+    assert result.exit_code == 0, result.stderr

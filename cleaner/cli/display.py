@@ -127,10 +127,10 @@ def summary(report: RunReport, quiet: bool) -> None:
     counts = report.counts
     docs = "document" if counts.cleaned == 1 else "documents"
     inputs = "input" if report.inputs == 1 else "inputs"
-    timed_out = f", {counts.timed_out} kept unchanged (a rule ran out of time)" if counts.timed_out else ""
+    warned = f", {counts.warned} with a warning" if counts.warned else ""
     err(
         f"cleaner: {report.inputs} {inputs}: {counts.cleaned} {docs} cleaned ({counts.changed} changed, "
-        f"{counts.spans} spans removed), {counts.skipped} skipped, {counts.failed} failed{timed_out}"
+        f"{counts.spans} spans removed), {counts.skipped} skipped, {counts.failed} failed{warned}"
         + (" (stopped at the first failure)" if report.stopped else "")
     )
 
@@ -163,5 +163,5 @@ def partitions_summary(report: Any, counts: Counts, out: Path, quiet: bool) -> N
             f"({counts.changed} changed, {counts.spans} spans removed), {counts.skipped} skipped, "
             f"{counts.failed} failed; parts in {display_path(out)}"
         )
-    if report.failed or counts.timed_out:
+    if report.failed or counts.warned:
         raise typer.Exit(1)

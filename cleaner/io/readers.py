@@ -545,6 +545,9 @@ def _html_document(
     from cleaner.io.extract import extract_html  # trafilatura is imported only when HTML is read
 
     line, row = fields.pop("line", None), fields.pop("row", None)
+    warning = None
+    if isinstance(html, bytes):
+        html, warning = _mostly_utf8(html)
     extracted = extract_html(html, ruleset=ruleset)
     if extracted is None:
         return InputError(display, "no article text found in the HTML", line=line, row=row)
@@ -559,6 +562,37 @@ def _html_document(
         date=merged.get("date"),
         url=merged.get("url"),
         removed=extracted["removed"],  # what the page's structure showed (cleaner/io/extract.py)
+        warnings=(warning,) if warning else (),
+    )
+
+
+def _mostly_utf8(html: bytes) -> tuple[bytes | str, str | None]:
+    """A page's bytes, or its text with a warning when it is UTF-8 with a few broken bytes.
+
+    trafilatura decodes a page that is not valid UTF-8 in the legacy encoding it guesses, which for a
+    UTF-8 page with one stray byte (a multibyte character cut in two) turns every other non-ASCII
+    character into mojibake, silently. Such a page is read as UTF-8 instead, each broken byte replaced by
+    U+FFFD, and says so. A page whose non-ASCII bytes are mostly not UTF-8 (Windows-1252, Shift JIS)
+    is left to trafilatura's guess, as are valid UTF-8 and compressed bytes.
+    """
+    try:
+        html.decode("utf-8")
+        return html, None
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    if html[:2] == b"\x1f\x8b":
+        return html, None  # gzip: trafilatura decompresses it first
+    text = html.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - html.count("\ufffd".encode())  # U+FFFD the page itself holds is not broken
+    valid = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    # A legacy encoding's non-ASCII bytes almost never form valid UTF-8 sequences (an "é" in Windows-1252
+    # is one byte that starts a sequence it does not finish): a page whose valid non-ASCII characters
+    # outnumber its broken bytes is UTF-8 with a few broken.
+    if valid <= broken:
+        return html, None
+    return text, (
+        f"not valid UTF-8 at byte {first} ({broken} broken byte{'s' * (broken > 1)} beside {valid} valid non-ASCII "
+        "characters): read as UTF-8, each broken byte replaced by U+FFFD"
     )
 
 

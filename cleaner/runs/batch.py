@@ -115,10 +115,10 @@ class Counts:
     spans: int = 0
     skipped: int = 0
     failed: int = 0
-    timed_out: int = 0  # documents kept unchanged because a rule ran past their time budget
+    warned: int = 0  # documents written with a warning: a rule ran past their time budget, a page's broken UTF-8
 
     def add(self, outcome: Outcome) -> str | None:
-        """Count one outcome; return the line to report for a skip, failure or timed-out document."""
+        """Count one outcome; return the line to report for a skip, a failure or a document with a warning."""
         if isinstance(outcome, Failed):
             self.failed += 1
             return f"error: {outcome.error}"
@@ -129,7 +129,7 @@ class Counts:
         self.changed += bool(outcome.removed)
         self.spans += outcome.removed
         if outcome.warning:
-            self.timed_out += 1
+            self.warned += 1
             return f"warning: {outcome.source}: {outcome.warning}"
         return None
 
@@ -142,7 +142,7 @@ class Counts:
             setattr(self, name, getattr(self, name) + counts.get(name, 0))
 
 
-COUNTED = ("cleaned", "changed", "spans", "skipped", "failed", "timed_out")
+COUNTED = ("cleaned", "changed", "spans", "skipped", "failed", "warned")
 
 
 @dataclass
@@ -209,7 +209,7 @@ class Worker:
             except Exception as exc:  # a bug on one document must not end a corpus run: report it, go on
                 outcomes.append(Failed(internal_error(doc.source, exc)))
                 continue
-            warning = doc.warnings[0] if doc.warnings else None
+            warning = "; ".join(doc.warnings) or None
             outcomes.append(Done(doc.source, len(doc.removed), payload, result.entry, kept, warning))
         return stop is None or not stop()
 

@@ -63,7 +63,7 @@ class RunReport:
     @property
     def ok(self) -> bool:
         """Nothing the user must act on: no failure, no document kept unchanged by a runaway rule."""
-        return not (self.counts.failed or self.counts.timed_out)
+        return not (self.counts.failed or self.counts.warned)
 
 
 def destination(out: Path | None) -> Destination:

@@ -138,7 +138,7 @@ def clean_unit(
             try:
                 cleaned = clean(doc, ruleset=ruleset, seconds=seconds)
             except RuleTimeout as exc:
-                cleaned = doc.evolve(warnings=(f"{exc}: document kept unchanged",))
+                cleaned = doc.evolve(warnings=(*doc.warnings, f"{exc}: document kept unchanged"))
             yield Cleaned(cleaned, item.entry)
         except Exception as exc:
             yield Failed(internal_error(doc.source, exc))
