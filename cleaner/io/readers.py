@@ -300,9 +300,6 @@ def load(unit: Unit, *, ruleset: Ruleset | None = None) -> Iterator[Document | I
             yield Document(text=text, id=unit.stem, source=unit.display)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _guarded(read: Any, data: Any, display: str, number: Any, **where: Any) -> Document | InputError:
     """One record read with a safety net: a bug on one record is reported with its place, not fatal."""
     try:
@@ -328,6 +325,9 @@ def _json_record(raw: bytes, display: str, number: int, *, ruleset: Ruleset | No
         if problem:
             return InputError(display, problem, line=number)
     return _record_document(record, display, number, ruleset=ruleset)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _lone_surrogate(record: dict[str, Any]) -> str | None:
@@ -567,17 +567,17 @@ def _html_document(
 
 
 def _mostly_utf8(html: bytes) -> tuple[bytes | str, str | None]:
-    """A page's bytes, or its text with a warning when it is UTF-8 with a few broken bytes.
+    """A page's text if it is UTF-8 (with a warning when a few of its bytes are broken); else its bytes.
 
     trafilatura decodes a page that is not valid UTF-8 in the legacy encoding it guesses, which for a
     UTF-8 page with one stray byte (a multibyte character cut in two) turns every other non-ASCII
     character into mojibake, silently. Such a page is read as UTF-8 instead, each broken byte replaced by
     U+FFFD, and says so. A page whose non-ASCII bytes are mostly not UTF-8 (Windows-1252, Shift JIS)
-    is left to trafilatura's guess, as are valid UTF-8 and compressed bytes.
+    is left to trafilatura's guess, as are compressed bytes. Valid UTF-8 is decoded here once, as
+    trafilatura would decode it (its first try), rather than checked here and decoded again there.
     """
     try:
-        html.decode("utf-8")
-        return html, None
+        return html.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         first = exc.start
     if html[:2] == b"\x1f\x8b":
