@@ -8,6 +8,7 @@ see them like any other removal.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 import unicodedata
@@ -19,6 +20,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, fromstring
 from trafilatura import utils as trafilatura_utils
+from w3lib.encoding import html_body_declared_encoding, read_bom
 
 from cleaner.boilerplate.ruleset import Rule, Ruleset, default_ruleset
 from cleaner.document import Removal
@@ -91,6 +93,7 @@ def extract_html(html: bytes | str, *, ruleset: Ruleset | None = None) -> dict[s
 def load_html(html: bytes | str | HtmlElement) -> HtmlElement | None:
     """The page's tree, as trafilatura's own `load_html` reads it, but built by _parser(): the same text,
     repairs and parser settings, and the same tree (tests/test_extract_parser.py), with cheaper elements.
+    Bytes that are not UTF-8 are decoded in the encoding the page declares (decode_html), not guessed.
     A tree is returned as it is, and any other input is a TypeError, as there.
 
     lxml.html's parser asks a Python function which class each new element proxy gets (a form, an input,
@@ -104,7 +107,7 @@ def load_html(html: bytes | str | HtmlElement) -> HtmlElement | None:
     if not isinstance(html, (bytes, str)):
         raise TypeError("incompatible input type", type(html))
     parser = _parser(trafilatura_utils.HTML_PARSER)
-    text = trafilatura_utils.decode_file(html)
+    text = decode_html(html)
     beginning = text[:50].lower()
     dubious = trafilatura_utils.is_dubious_html(beginning)
     text = trafilatura_utils.repair_faulty_html(text, beginning)
@@ -120,6 +123,36 @@ def load_html(html: bytes | str | HtmlElement) -> HtmlElement | None:
     if tree is not None and dubious and len(tree) < 2:
         return None  # not HTML at all
     return tree
+
+
+def decode_html(html: bytes | str) -> str:
+    """A page's text: UTF-8 when it is valid UTF-8; else in the encoding the page declares (a byte-order mark,
+    `<meta charset>`, `<meta http-equiv="Content-Type">` or `<?xml encoding?>` in its first 4 KB), as a
+    browser reads it; else as trafilatura guesses (`decode_file`). Text is returned as it is.
+
+    trafilatura ignores the declaration and guesses from the bytes, and a guess can be wrong for a page
+    that says what it is: a Windows-1252 page read as Windows-1250 ("Ministerĺs" for "Minister’s"), or
+    its text lost. Labels are read as browsers read them (w3lib, after the WHATWG encoding standard):
+    "iso-8859-1" is Windows-1252, "gb2312" GB18030, "shift_jis" Windows-31J. A declaration the bytes do
+    not fit (a byte the encoding does not define), and a page that declares UTF-8 or UTF-16 yet is not
+    valid UTF-8, go to trafilatura's guess as before.
+    """
+    if isinstance(html, str):
+        return html
+    data = trafilatura_utils.handle_compressed_file(html)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    bom, mark = read_bom(data)
+    declared = bom or html_body_declared_encoding(data)
+    if declared is not None:
+        try:
+            if bom or not codecs.lookup(declared).name.startswith("utf"):
+                return data[len(mark or b"") :].decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return trafilatura_utils.decode_file(data)
 
 
 def _from_bytes(text: str, parser: etree.HTMLParser) -> HtmlElement | None:

@@ -573,7 +573,8 @@ def _mostly_utf8(html: bytes) -> tuple[bytes | str, str | None]:
     UTF-8 page with one stray byte (a multibyte character cut in two) turns every other non-ASCII
     character into mojibake, silently. Such a page is read as UTF-8 instead, each broken byte replaced by
     U+FFFD, and says so. A page whose non-ASCII bytes are mostly not UTF-8 (Windows-1252, Shift JIS)
-    is left to trafilatura's guess, as are compressed bytes. Valid UTF-8 is decoded here once, as
+    is left as bytes, to the encoding it declares or else trafilatura's guess (extract.decode_html), as
+    are compressed bytes. Valid UTF-8 is decoded here once, as
     trafilatura would decode it (its first try), rather than checked here and decoded again there.
     """
     try:
