@@ -4,6 +4,7 @@ as a browser reads them; trafilatura's guess from the bytes is kept for pages th
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from pathlib import Path
 
@@ -11,8 +12,10 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from trafilatura.utils import decode_file
+from typer.testing import CliRunner
 
-from cleaner.io.extract import decode_html, extract_html
+from cleaner.cli import app
+from cleaner.io.extract import Declared, declared_encoding, decode_html, extract_html
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(os.environ.get("CLEANER_PAGES", ROOT.parent / "shared" / "data" / "pages"))
@@ -63,13 +66,60 @@ def test_an_xml_declaration_and_a_byte_order_mark_are_read():
     assert decode_html(b"\xff\xfe" + text.encode("utf-16-le")) == text
 
 
-def test_bytes_that_do_not_fit_the_declaration_go_to_trafilaturas_guess():
-    # 0x81 is no character in Windows-1252, and a page that declares UTF-8 but is not valid UTF-8 declares
-    # nothing it can be read in: both are decoded as trafilatura decodes them, without an error.
-    unfit = page(PARAGRAPHS["cp1252"], "meta charset='windows-1252'").encode("cp1252").replace(b"\x92", b"\x81", 1)
-    lying = page(PARAGRAPHS["cp1252"], "meta charset='utf-8'").encode("cp1252")
-    for data in (unfit, lying):
-        assert decode_html(data) == decode_file(data)
+def test_a_byte_the_declared_encoding_lacks_becomes_a_replacement_character():
+    # 0x81 is no character in Windows-1252 (a browser shows nothing for it): the rest of the page is still read
+    # in the encoding it declares, not handed to a guess that garbles every other character.
+    text = page(PARAGRAPHS["cp1252"], "meta charset='windows-1252'")
+    data = text.encode("cp1252").replace(b"\x92", b"\x81", 1)
+    assert decode_html(data) == text.replace("’", "\ufffd", 1)
+    assert declared_encoding(data) == Declared(text.replace("’", "\ufffd", 1), "cp1252", 1)
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        "meta charset='utf-8'",  # a page that declares UTF-8 and is not
+        "meta charset='utf-16'",  # UTF-16 declared in bytes that are ASCII markup: a browser reads UTF-8
+        "meta charset='cp500'",  # EBCDIC: the markup itself would become noise
+        "meta charset='unicode_escape'",  # escapes in attributes would become markup
+        "meta charset='undefined'",  # Python's codec that refuses everything
+        "meta charset='bogus'",
+        "meta charset='shift_jis'",  # a wrong declaration: most of the non-ASCII characters do not decode
+    ],
+)
+def test_declarations_no_browser_would_follow_go_to_trafilaturas_guess(declaration):
+    data = page(PARAGRAPHS["cp1251"], declaration).encode("cp1251")
+    assert declared_encoding(data) is None
+    assert decode_html(data) == decode_file(data)
+
+
+def test_a_declaration_in_a_comment_is_not_one():
+    text = "<!-- <meta charset='koi8-r'> -->" + page(PARAGRAPHS["cp1251"], "meta charset='windows-1251'")
+    assert decode_html(text.encode("cp1251")) == text
+
+
+def test_a_byte_order_mark_wins_even_over_broken_bytes():
+    text = page(PARAGRAPHS["cp1252"], "meta charset='windows-1252'")
+    data = b"\xef\xbb\xbf" + text.encode("utf-8").replace("’".encode(), b"\xe2\x80", 1)
+    assert decode_html(data) == text.replace("’", "\ufffd", 1)
+
+
+def test_a_page_with_a_byte_its_encoding_lacks_is_read_with_a_warning(tmp_path):
+    text = page(PARAGRAPHS["cp1252"], "meta charset='iso-8859-1'")
+    (tmp_path / "page.html").write_bytes(text.encode("cp1252").replace(b"\x92", b"\x8d", 1))
+    (tmp_path / "clean.html").write_bytes(text.encode("cp1252"))
+    result = CliRunner().invoke(
+        app, ["clean", "--format", "jsonl", str(tmp_path / "page.html"), str(tmp_path / "clean.html")]
+    )
+    assert result.exit_code == 1
+    records = {Path(r["source"]).name: r for r in map(json.loads, result.stdout.splitlines())}
+    assert "The Prime Minister\ufffds office called the café’s plan “naïve”" in records["page.html"]["text"]
+    assert records["page.html"]["warnings"] == [
+        "1 character not valid in cp1252, the encoding the page declares, replaced by U+FFFD"
+    ]
+    assert "The Prime Minister’s office" in records["clean.html"]["text"]
+    assert not records["clean.html"].get("warnings")
+    assert "page.html" in result.stderr and "clean.html" not in result.stderr
 
 
 @given(st.text(st.characters(codec="cp1252", exclude_characters="\r\x00"), max_size=300))

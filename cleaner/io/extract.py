@@ -125,17 +125,41 @@ def load_html(html: bytes | str | HtmlElement) -> HtmlElement | None:
     return tree
 
 
-def decode_html(html: bytes | str) -> str:
-    """A page's text: UTF-8 when it is valid UTF-8; else in the encoding the page declares (a byte-order mark,
-    `<meta charset>`, `<meta http-equiv="Content-Type">` or `<?xml encoding?>` in its first 4 KB), as a
-    browser reads it; else as trafilatura guesses (`decode_file`). Text is returned as it is.
+# The encodings browsers decode (the WHATWG encoding standard), by Python codec name. A declared label that
+# resolves to any other codec is not trusted: EBCDIC would turn the markup itself to noise, and
+# "unicode_escape" would turn escapes in attributes into markup. ISO-2022-JP is left out: it is 7-bit, so
+# valid UTF-8 first.
+WEB_ENCODINGS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
+        "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman",
+        "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+        "cp1258", "gbk", "gb18030", "big5", "big5hkscs", "euc-jp", "shift_jis", "cp932", "euc-kr", "cp949",
+    )
+)  # fmt: skip
+# A declaration is wrong when more than this share of the page's non-ASCII characters do not decode in it
+# (a wrong multibyte declaration breaks a third or more; a right one, a stray byte or two).
+MAX_BROKEN_SHARE = 0.1
 
-    trafilatura ignores the declaration and guesses from the bytes, and a guess can be wrong for a page
-    that says what it is: a Windows-1252 page read as Windows-1250 ("Ministerĺs" for "Minister’s"), or
-    its text lost. Labels are read as browsers read them (w3lib, after the WHATWG encoding standard):
-    "iso-8859-1" is Windows-1252, "gb2312" GB18030, "shift_jis" Windows-31J. A declaration the bytes do
-    not fit (a byte the encoding does not define), and a page that declares UTF-8 or UTF-16 yet is not
-    valid UTF-8, go to trafilatura's guess as before.
+
+@dataclass(frozen=True)
+class Declared:
+    """A page decoded in the encoding its byte-order mark or declaration names; `broken`: the characters
+    that did not decode in it, each now U+FFFD."""
+
+    text: str
+    encoding: str
+    broken: int
+
+
+def decode_html(html: bytes | str) -> str:
+    """A page's text: UTF-8 when it is valid UTF-8; else in the encoding the page declares (declared_encoding);
+    else as trafilatura guesses (`decode_file`). Text is returned as it is.
+
+    trafilatura ignores the declaration and guesses from the bytes (the first and last 5,000 of a long
+    page), and a guess can be wrong for a page that says what it is: a Windows-1252 page read as
+    Windows-1250 ("Ministerĺs" for "Minister’s"), or its text lost.
     """
     if isinstance(html, str):
         return html
@@ -144,15 +168,38 @@ def decode_html(html: bytes | str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    declared = declared_encoding(data)
+    return trafilatura_utils.decode_file(data) if declared is None else declared.text
+
+
+def declared_encoding(data: bytes) -> Declared | None:
+    """Bytes that are not UTF-8, decoded as a browser decodes them: in the encoding of their byte-order mark,
+    else of their `<meta charset>`, `<meta http-equiv="Content-Type">` or `<?xml encoding?>` (in the first
+    4 KB, not in a comment), a byte the encoding does not define becoming U+FFFD. Labels are read as
+    browsers read them (w3lib): "iso-8859-1" is Windows-1252, "gb2312" GB18030, "shift_jis" Windows-31J.
+
+    None when there is no declaration, when it names an encoding no browser decodes (WEB_ENCODINGS; UTF-8
+    and UTF-16 declared by a page that is not UTF-8 among them), or when more than 1 in 10 of the non-ASCII
+    characters do not decode in it: then the declaration is wrong, and the caller guesses.
+    """
     bom, mark = read_bom(data)
-    declared = bom or html_body_declared_encoding(data)
-    if declared is not None:
+    if bom is not None:
+        encoding, body = codecs.lookup(bom).name, data[len(mark or b"") :]
+    else:
+        label = html_body_declared_encoding(data)
         try:
-            if bom or not codecs.lookup(declared).name.startswith("utf"):
-                return data[len(mark or b"") :].decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return trafilatura_utils.decode_file(data)
+            encoding = codecs.lookup(label).name if label else ""
+        except LookupError:
+            return None
+        if encoding not in WEB_ENCODINGS:
+            return None
+        body = data
+    text = body.decode(encoding, "replace")
+    broken = text.count("\ufffd")  # no legacy encoding holds U+FFFD itself
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if bom is None and broken > MAX_BROKEN_SHARE * non_ascii:
+        return None
+    return Declared(text, encoding, broken)
 
 
 def _from_bytes(text: str, parser: etree.HTMLParser) -> HtmlElement | None:

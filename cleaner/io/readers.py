@@ -542,12 +542,19 @@ def _decode(data: bytes, display: str, line: int | None = None) -> str | InputEr
 def _html_document(
     html: bytes | str, display: str, stem: str, *, ruleset: Ruleset | None = None, **fields: Any
 ) -> Document | InputError:
-    from cleaner.io.extract import extract_html  # trafilatura is imported only when HTML is read
+    from cleaner.io.extract import declared_encoding, extract_html  # trafilatura is imported only when HTML is read
 
     line, row = fields.pop("line", None), fields.pop("row", None)
     warning = None
     if isinstance(html, bytes):
         html, warning = _mostly_utf8(html)
+    if isinstance(html, bytes) and (declared := declared_encoding(html)) is not None:
+        html = declared.text  # in the encoding the page declares; a page that declares none is guessed
+        if declared.broken:
+            warning = (
+                f"{declared.broken} character{'s' * (declared.broken > 1)} not valid in {declared.encoding}, "
+                "the encoding the page declares, replaced by U+FFFD"
+            )
     extracted = extract_html(html, ruleset=ruleset)
     if extracted is None:
         return InputError(display, "no article text found in the HTML", line=line, row=row)
