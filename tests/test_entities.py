@@ -125,10 +125,24 @@ def recognised(text: str, entities=ENTITIES) -> list[tuple[str, str, str]]:
          [("Ms. Roe", "Roe", "person")]),
         ('"Vote delayed". Reuters. Archived from the original on 2010-11-28. Retrieved 3 May 2016.',
          [("Reuters", "Reuters", "organisation")]),
+        # A paragraph's dateline is no mention; the same capitals mid-paragraph are an acronym.
+        ("CAIRO (AP) — Officials met.\nLONDON — The talks ended. The BBC said so.",
+         [("AP", "AP", "organisation"), ("BBC", "BBC", "organisation")]),
+        # A title makes a person, though "Bill" names laws; without one the law stays a law.
+        ("President Bill Clinton signed the Data Retention Bill.",
+         [("President Bill Clinton", "Bill Clinton", "person"), ("Data Retention Bill", "Data Retention Bill", "other")]),
+        # Demonyms are adjectives; a thing's name keeps its adjective; seas and islands are not people.
+        ("Tunisian Prime Minister Habib Essid met Sudanese officials on the Black Sea and the Cook Islands.",
+         [("Prime Minister Habib Essid", "Habib Essid", "person"), ("Black Sea", "Black Sea", "other"),
+          ("Cook Islands", "Cook Islands", "other")]),
+        ("Amnesty International and the United Nations condemned Islamic State.",
+         [("Amnesty International", "Amnesty International", "organisation"),
+          ("United Nations", "United Nations", "organisation"), ("Islamic State", "Islamic State", "organisation")]),
     ],
     ids=["title-and-state", "organisation-word", "multiword-titles", "adjective-before-title", "connectors",
          "sentence-initial-capitals", "organisation-and-place", "adjective-and-acronym", "cut-title",
-         "other-word", "listed-metonym", "month", "citation"],
+         "other-word", "listed-metonym", "month", "citation", "dateline", "title-over-other-word", "demonym-sea-island",
+         "organisations"],
 )  # fmt: skip
 def test_recognition(text, expected):
     assert recognised(text) == expected
@@ -323,3 +337,20 @@ def test_pronouns_from_their_first_letter_are_the_patterns_finditer(pieces):
     text = "".join(pieces)
     found = [m.span() for m in matches_from_first(_PRONOUN_FIRST, _PRONOUN, text)]
     assert found == [m.span() for m in _PRONOUN.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Common words that open sentences, in a text that also writes them in lowercase: not names.
+        ("Whales were seen near the coast. A whale surfaced. Potholes are everywhere, and the potholes grow. "
+         "Gunmen attacked. The gunmen fled.", []),
+        # A surname opening a sentence stays a name: it is not written in lowercase ("Kasich"), or it stands
+        # mid-sentence too ("said Baker"), though the text also writes "baker".
+        ("Kasich, meanwhile, spoke. Baker said the plan was costly. The baker agreed, said Baker.",
+         [("Kasich", "Kasich", "person"), ("Baker", "Baker", "person"), ("Baker", "Baker", "person")]),
+    ],
+    ids=["common-openers", "surnames-kept"],
+)  # fmt: skip
+def test_sentence_openers_the_text_writes_in_lowercase_are_not_names(text, expected):
+    assert recognised(text) == expected

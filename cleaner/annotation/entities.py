@@ -13,7 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaner.annotation.recognise import LONE, Recogniser, load_recogniser, lone_type, merge, merge_across, pronouns
+from cleaner.annotation.recognise import (
+    LONE,
+    Recogniser,
+    common_openers,
+    load_recogniser,
+    lone_type,
+    merge,
+    merge_across,
+    pronouns,
+)
 from cleaner.annotation.sentences import sentences
 from cleaner.annotation.textindex import extend_back, find_keys, split_leading
 from cleaner.boilerplate.ruleset import shipped_rules_dir
@@ -90,6 +99,9 @@ class EntityList:
         aliases = self._aliases  # type: ignore[attr-defined]
         found = []
         names = merge(self.recogniser.names(text, taken, starts, self.not_entities))
+        openers = common_openers(text, names, starts)
+        if openers:
+            names = [name for name in names if name.name not in openers]
         genders = {name.start: name.gender for name in names}
         for name in names:
             entity = aliases.get(name.name)

@@ -47,6 +47,8 @@ PRONOUN_REACH = 1500
 # before a capital ("O’Brien", not "Trump’s"); or initials ("J.", "U.S.").
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*(?![\w-])|[A-Z](?:[\w&]|-(?=[A-Za-z])|['’](?=[A-Z]))*)"
 _GAP = r"(?:[^\S\n]+(?:(?:of|for|on|de|del|da|der|di|du|la|le|van|von|bin|al)[^\S\n]+(?:the[^\S\n]+)?)?)"
+# After a capitalised word that opens a paragraph: a dateline's dash, perhaps after the agency ("CAIRO (AP) —").
+_DATELINE = re.compile(r"(?:[^\S\n]+\([A-Z][\w ]*\))?[^\S\n]*[—–-][^\S\n]")
 _CONNECTORS = {"of", "for", "on", "the"}  # joins only after an organisation word or a title
 _OPENING = " \t“\"‘'([—–-"
 
@@ -166,6 +168,8 @@ class Recogniser:
             rest = " ".join(words[first:])
             if rest in self.organisations or rest in self.places or self._is_organisation(words[first:]):
                 break
+            if any(w in self.other_words for w in words[first + 1 :]):
+                break  # an event's or a thing's name keeps its adjective: "Korean War", "Black Sea"
             first += 1
         words, segment = words[first:], segment[first:]
         if not words:
@@ -188,8 +192,10 @@ class Recogniser:
             return Name(start, end, whole, "organisation")
         if not core:
             return None  # a title alone: "the President"
-        if any(w in self.other_words for w in core):
-            return Name(start, end, whole, "other")  # an event, a law, a war: "World War II", "Prayer Breakfast"
+        if not titled and any(w in self.other_words for w in core):
+            # An event, a law, a war: "World War II", "Prayer Breakfast". Not after a title: "President Bill
+            # Clinton" is a person's name, though "Bill" names laws.
+            return Name(start, end, whole, "other")
         name = " ".join(core)
         if gender == "unknown" and len(core) > 1:
             gender = self.given.get(core[0], gender)
@@ -215,6 +221,8 @@ class Recogniser:
             return None  # "Addressing the press, ...", "Concurrently, ...": not in the list, not a name
         if word.endswith("s") and word[:-1] in self.adjectives:
             return Name(start, end, word, "other")  # a group: "Republicans", "Russians"
+        if word.isupper() and _DATELINE.match(text, end) and (start == 0 or text[start - 1] == "\n"):
+            return None  # a dateline: "CAIRO (Reuters) — ...", "LONDON — ..."
         if word.isupper() and 1 < len(word) <= 6:
             return Name(start, end, word, "organisation")  # an acronym: "FBI", "NAACP"
         if word.isupper() or word[-1] == "." or word.rsplit("-", 1)[-1].islower():
@@ -265,6 +273,32 @@ def _opens_sentence(text: str, start: int, starts: frozenset[int]) -> bool:
     while position > 0 and text[position - 1] in _OPENING:
         position -= 1
     return position == 0 or position in starts or text[position - 1] in ".!?:;\n" or start in starts
+
+
+def common_openers(text: str, names: list[Name], starts: frozenset[int]) -> set[str]:
+    """Lone words that are common words here: each of their occurrences opens a sentence, and the text
+    also writes them in lowercase ("Whales were seen ... the whales"). A surname stands mid-sentence too
+    ("Price said ... Tom Price", "said Price"), and is not written in lowercase.
+
+    common_words.txt knows the words of US political news; this catches the other topics' words, in any
+    language that capitalises only names and sentence openers.
+    """
+    lone: dict[str, bool] = {}  # word -> whether every occurrence opens a sentence
+    for name in names:
+        if name.type == LONE:
+            lone[name.name] = lone.get(name.name, True) and _opens_sentence(text, name.start, starts)
+    candidates = [word for word, opening in lone.items() if opening]
+    if not candidates:
+        return set()
+    lowercase = set(_LOWERCASE_WORD.findall(text))
+    return {
+        word
+        for word in candidates
+        if (low := word.lower()) in lowercase or low + "s" in lowercase or (low[-1:] == "s" and low[:-1] in lowercase)
+    }
+
+
+_LOWERCASE_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
 
 
 def merge(names: list[Name]) -> list[Name]:
