@@ -194,7 +194,10 @@ def declared_encoding(data: bytes) -> Declared | None:
         if encoding not in WEB_ENCODINGS:
             return None
         body = data
-    text = body.decode(encoding, "replace")
+    try:
+        return Declared(body.decode(encoding), encoding, 0)
+    except UnicodeDecodeError:
+        text = body.decode(encoding, "replace")
     broken = text.count("\ufffd")  # no legacy encoding holds U+FFFD itself
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if bom is None and broken > MAX_BROKEN_SHARE * non_ascii:

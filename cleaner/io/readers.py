@@ -32,6 +32,7 @@ JSONL_SUFFIXES = (".jsonl",)
 PARQUET_SUFFIXES = (".parquet",)
 FORMATS = ("text", "html", "jsonl", "parquet")
 SNIFF_BYTES = 8192
+GZIP_MAGIC = b"\x1f\x8b"
 PARQUET_BATCH_ROWS = 32  # rows per unit (a Parquet batch): about the work of a JSONL block
 RECORD_BLOCK_BYTES = 1 << 18  # JSONL bytes per unit
 RECORD_FIELDS = ("id", "text", "html", "url", "outlet", "title", "date")
@@ -222,7 +223,7 @@ def read_units(
             yield InputError(display, "no standard input")
             return
         data = stdin.read(entry.max_size + 1)
-        if data[:2] == b"\x1f\x8b":
+        if data[:2] == GZIP_MAGIC:
             try:
                 data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(entry.max_size + 1)
             except (OSError, EOFError, zlib.error) as exc:
@@ -548,7 +549,7 @@ def _html_document(
     warning = None
     if isinstance(html, bytes):
         html, warning = _mostly_utf8(html)
-    if isinstance(html, bytes) and (declared := declared_encoding(html)) is not None:
+    if isinstance(html, bytes) and html[:2] != GZIP_MAGIC and (declared := declared_encoding(html)) is not None:
         html = declared.text  # in the encoding the page declares; a page that declares none is guessed
         if declared.broken:
             warning = (
@@ -588,7 +589,7 @@ def _mostly_utf8(html: bytes) -> tuple[bytes | str, str | None]:
         return html.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         first = exc.start
-    if html[:2] == b"\x1f\x8b":
+    if html[:2] == GZIP_MAGIC:
         return html, None  # gzip: trafilatura decompresses it first
     text = html.decode("utf-8", "replace")
     broken = text.count("\ufffd") - html.count("\ufffd".encode())  # U+FFFD the page itself holds is not broken
