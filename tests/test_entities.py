@@ -138,11 +138,19 @@ def recognised(text: str, entities=ENTITIES) -> list[tuple[str, str, str]]:
         ("Amnesty International and the United Nations condemned Islamic State.",
          [("Amnesty International", "Amnesty International", "organisation"),
           ("United Nations", "United Nations", "organisation"), ("Islamic State", "Islamic State", "organisation")]),
+        # A title after a descriptor starts the person's name; the descriptor is its own entity when it is
+        # one, a portfolio word is dropped, and a title inside an organisation's name stays in it.
+        ("Zimbabwe President Robert Mugabe met White House Press Secretary Sarah Sanders.",
+         [("Zimbabwe", "Zimbabwe", "state"), ("President Robert Mugabe", "Robert Mugabe", "person"),
+          ("White House", "United States", "state"), ("Press Secretary Sarah Sanders", "Sarah Sanders", "person")]),
+        ("Interior Minister Lee Sang-min wrote to the New Zealand Parliamentary Counsel Office.",
+         [("Minister Lee Sang-min", "Lee Sang-min", "person"),
+          ("New Zealand Parliamentary Counsel Office", "New Zealand Parliamentary Counsel Office", "organisation")]),
     ],
     ids=["title-and-state", "organisation-word", "multiword-titles", "adjective-before-title", "connectors",
          "sentence-initial-capitals", "organisation-and-place", "adjective-and-acronym", "cut-title",
          "other-word", "listed-metonym", "month", "citation", "dateline", "title-over-other-word", "demonym-sea-island",
-         "organisations"],
+         "organisations", "title-after-descriptor", "portfolio-and-title-in-an-organisation"],
 )  # fmt: skip
 def test_recognition(text, expected):
     assert recognised(text) == expected

@@ -144,8 +144,32 @@ class Recogniser:
             while segment and not text[segment[-1][0]].isupper():
                 segment.pop()  # a connector or particle left at the end
             if segment:
-                out.append(segment)
+                out.extend(self._at_title(text, segment))
         return out
+
+    def _at_title(self, text: str, segment: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        """The segment cut before a title that follows a descriptor and comes before a name: "Zimbabwe" and
+        "President Robert Mugabe", "White House" and "Press Secretary Sarah Sanders". Titles in a row stay
+        together ("Former Vice President Joe Biden"); so does a title with no name after it ("Department of
+        Justice", "Kentucky Sen.") or in an organisation's or an event's name ("Parliamentary Counsel Office",
+        "U.N. General Assembly"). A one-word descriptor that is no known place or organisation is a portfolio
+        ("Interior Minister Lee Sang-min"), not a name: it is dropped."""
+        words = [text[low:high] for low, high in segment]
+        index, after_title = 0, 0
+        while index < len(words):
+            size = self._title_at(words, index)[0]
+            if not size:
+                index += 1
+                continue
+            rest = words[index + size :]
+            if index > after_title and rest and not self._is_organisation(rest):
+                if any(w in self.other_words for w in rest):
+                    break
+                descriptor = words[:index]
+                known = descriptor[0] in self.places or descriptor[0] in self.organisations or descriptor[0].isupper()
+                return [segment[:index], segment[index:]] if len(descriptor) > 1 or known else [segment[index:]]
+            index = after_title = index + size
+        return [segment]
 
     def _dated(self, token: str) -> bool:
         return "-" in token and any(part in self.not_names for part in token.split("-"))  # "Mid-August"
