@@ -146,11 +146,15 @@ def recognised(text: str, entities=ENTITIES) -> list[tuple[str, str, str]]:
         ("Interior Minister Lee Sang-min wrote to the New Zealand Parliamentary Counsel Office.",
          [("Minister Lee Sang-min", "Lee Sang-min", "person"),
           ("New Zealand Parliamentary Counsel Office", "New Zealand Parliamentary Counsel Office", "organisation")]),
+        # The world's cities (rules/world_places.txt) are places, of one word or several, where a lone word
+        # would be a person (a short text) or other.
+        ("The flights from Kyzyl and Santa Clara landed in Whangarei.",
+         [("Kyzyl", "Kyzyl", "place"), ("Santa Clara", "Santa Clara", "place"), ("Whangarei", "Whangarei", "place")]),
     ],
     ids=["title-and-state", "organisation-word", "multiword-titles", "adjective-before-title", "connectors",
          "sentence-initial-capitals", "organisation-and-place", "adjective-and-acronym", "cut-title",
          "other-word", "listed-metonym", "month", "citation", "dateline", "title-over-other-word", "demonym-sea-island",
-         "organisations", "title-after-descriptor", "portfolio-and-title-in-an-organisation"],
+         "organisations", "title-after-descriptor", "portfolio-and-title-in-an-organisation", "world-cities"],
 )  # fmt: skip
 def test_recognition(text, expected):
     assert recognised(text) == expected
@@ -171,6 +175,33 @@ def test_pronouns_go_to_the_last_compatible_person():
     assert not [m for m in ENTITIES.mentions("The boy will appeal his deportation.") if m.kind == "pronoun"]
     text = "Hillary Clinton faced Bernie Sanders, and she won."  # a given name says the gender
     assert [m.entity for m in ENTITIES.mentions(text) if m.kind == "pronoun"] == ["Hillary Clinton"]
+
+
+def test_a_city_is_no_pronouns_person_unless_the_document_makes_it_one():
+    # A lone word is a pronoun's candidate; a city is not: "he" is the man named before it.
+    text = "Mr. Smith flew to Harare on Monday. In Harare he met officials. They said he was welcome in Harare."
+    found = ENTITIES.mentions(text)
+    assert {(m.entity, m.type) for m in found if m.kind != "pronoun"} == {("Smith", "person"), ("Harare", "place")}
+    assert [m.entity for m in found if m.kind == "pronoun"] == ["Smith", "Smith"]
+    # A city's name is a person's where a fuller name ends in it, or where it speaks, as any lone word's.
+    assert "Cicero" in ENTITIES.recogniser.world_places
+    text = "Anna Cicero arrived late. Later Cicero left the hall, and the talks went on without her for hours."
+    assert {(m.entity, m.type) for m in ENTITIES.mentions(text)} == {("Anna Cicero", "person")}
+    assert [(m.entity, m.type) for m in ENTITIES.mentions("Cicero said the plan would fail.")] == [("Cicero", "person")]
+
+
+def test_shipped_world_places_spare_peoples_names_and_english_words():
+    recogniser = ENTITIES.recogniser
+    world = recogniser.world_places
+    assert {"Nairobi", "Khartoum", "Kyzyl", "Harare", "Tunis", "Herat"} <= world
+    # Cities that are first names, surnames or words far more often than places in news are left out.
+    assert not {"Warren", "Jackson", "Obama", "Clinton", "Victoria", "Batman", "Enterprise", "Providence"} & world
+    assert recogniser.places["Kuala Lumpur"] == "place" and recogniser.places["Buenos Aires"] == "place"
+    # The shipped lists win: a state stays a state, and no listed place or organisation is read again.
+    assert recogniser.places["Georgia"] == "state" and "Georgia" not in world
+    assert not world & recogniser.organisations and not world & set(recogniser.places)
+    # Every name is one recognition can read: a run of capitalised words.
+    assert all(recogniser.pattern.fullmatch(name) for name in world)
 
 
 def test_a_listed_alias_never_becomes_a_second_entity():

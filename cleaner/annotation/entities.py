@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cleaner.annotation.recognise import (
     LONE,
+    LONE_PLACE,
     Recogniser,
     common_openers,
     load_recogniser,
@@ -125,8 +126,14 @@ class EntityList:
         otherwise = lone_type(len(spans))
         named = [
             m
-            if m.type != LONE
-            else Mention(m.entity, "person" if m.entity in promoted else otherwise, m.start, m.end, m.kind)
+            if m.type != LONE and m.type != LONE_PLACE
+            else Mention(
+                m.entity,
+                "person" if m.entity in promoted else "place" if m.type == LONE_PLACE else otherwise,
+                m.start,
+                m.end,
+                m.kind,
+            )
             for m in named
         ]
         return sorted(named + resolved, key=lambda m: m.start)

@@ -38,6 +38,10 @@ _PRONOUN_FIRST = re.compile(r"[HhSs](?<![\w’'-].)")  # where a pronoun can sta
 # (of 33 such words in single NewsMTSC sentences, 28 were people's). In a longer text a lone word never
 # introduced so is other: news names a person in full first.
 LONE = "lone"
+# A lone word that is a city of the world (rules/world_places.txt: "Nairobi", "Kyzyl"), and nothing else
+# typed: a place, unless the document makes it a person as it would a lone word (it speaks, or a fuller name
+# ends in it). Unlike a lone word it is never a pronoun's person: "in Harare ... he said" means someone else.
+LONE_PLACE = "lone-place"
 SHORT_TEXT = 3  # sentences
 _SPEAKS_AFTER = re.compile(rf"(?:,\s+\d{{1,3}},|\s+(?:has\s+|had\s+)?(?:{VERBS})\b)")
 _SPEAKS_BEFORE = re.compile(rf"\b(?:{VERBS})\s+$")
@@ -71,7 +75,7 @@ class Recogniser:
     titles: dict[tuple[str, ...], str]  # title words -> gender
     organisation_words: frozenset[str]
     other_words: frozenset[str]
-    places: dict[str, str]  # name -> "state" | "place"
+    places: dict[str, str]  # name -> "state" | "place"; with the world's cities of more than one word
     organisations: frozenset[str]
     not_names: frozenset[str]
     adjectives: frozenset[str]
@@ -79,6 +83,7 @@ class Recogniser:
     given: dict[str, str]  # given name -> the gender pronouns give it
     pattern: re.Pattern[str]
     first: re.Pattern[str]  # where a run can start: its first character, the same boundary before it
+    world_places: frozenset[str] = frozenset()  # the world's cities of one word: a lone word's likely type
 
     def names(
         self, text: str, taken: bytearray, starts: frozenset[int], skip: frozenset[str] = frozenset()
@@ -100,14 +105,14 @@ class Recogniser:
                     name = None if blocked else self._name(text, [(low, high)], starts)
                     decided[key] = name.type if name is not None else None
                 kind = decided[key]
-                if kind == LONE and _speaks(text, low, high):
+                if kind in _LONE_KINDS and _speaks(text, low, high):
                     kind = "person"
                 if kind is not None:
                     found.append(Name(low, high, word, kind))
                 continue
             for segment in self._segments(text, low, high, taken):
                 name = self._name(text, segment, starts)
-                if name is not None and name.type == LONE and _speaks(text, name.start, name.end):
+                if name is not None and name.type in _LONE_KINDS and _speaks(text, name.start, name.end):
                     name = Name(name.start, name.end, name.name, "person")
                 if name is not None and name.name not in skip:
                     found.append(name)
@@ -251,6 +256,8 @@ class Recogniser:
             return Name(start, end, word, "organisation")  # an acronym: "FBI", "NAACP"
         if word.isupper() or word[-1] == "." or word.rsplit("-", 1)[-1].islower():
             return None  # "Western-supported", "Kremlin-backed": an adjective
+        if word in self.world_places:
+            return Name(start, end, word, LONE_PLACE)  # a city, unless the document makes it a person
         return Name(start, end, word, LONE)  # a surname, or a thing: the document decides (see lone_type)
 
     def is_group(self, name: str) -> bool:
@@ -309,7 +316,7 @@ def common_openers(text: str, names: list[Name], starts: frozenset[int]) -> set[
     """
     lone: dict[str, bool] = {}  # word -> whether every occurrence opens a sentence
     for name in names:
-        if name.type == LONE:
+        if name.type in _LONE_KINDS:
             lone[name.name] = lone.get(name.name, True) and _opens_sentence(text, name.start, starts)
     candidates = [word for word, opening in lone.items() if opening]
     if not candidates:
@@ -322,6 +329,7 @@ def common_openers(text: str, names: list[Name], starts: frozenset[int]) -> set[
     }
 
 
+_LONE_KINDS = (LONE, LONE_PLACE)
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
 
 
@@ -338,7 +346,7 @@ def merge(names: list[Name]) -> list[Name]:
     merged = []
     for name in names:
         words = name.name.split()
-        if name.type in ("person", LONE) and len(words) == 1 and words[0] in people:
+        if name.type in ("person", LONE, LONE_PLACE) and len(words) == 1 and words[0] in people:
             candidates = people[words[0]]
             before = [c for c in candidates if c.start <= name.start]
             chosen = before[-1] if before else candidates[0]
@@ -427,6 +435,11 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
                 titles[key] = gender
     lists = {key: check.strings(data, key, None) for key in RECOGNITION_KEYS[1:]}
     places = {p: "state" for p in lists["states"]} | {p: "place" for p in lists["places"]}
+    # The world's cities: one of several words is a place as surely as a listed one ("Santa Clara"); one word
+    # alone is a lone word's likely type (LONE_PLACE). The lists above win.
+    world_file = folder / "world_places.txt"
+    world = [p for p in _lines(world_file) if p not in places] if world_file.is_file() else []
+    places = {p: "place" for p in world if " " in p} | places
     common = frozenset(_lines(folder / "common_words.txt"))
     given: dict[str, str] = {}
     names_check = FileChecker(display_path(folder / "given_names.txt"), problems, "given name")
@@ -458,6 +471,7 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
         given,
         pattern,
         first,
+        frozenset(p for p in world if " " not in p),
     )
 
 
