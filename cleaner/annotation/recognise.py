@@ -39,12 +39,21 @@ _PRONOUN_FIRST = re.compile(r"[HhSs](?<![\w’'-].)")  # where a pronoun can sta
 # introduced so is other: news names a person in full first.
 LONE = "lone"
 # A lone word that is a city of the world (rules/world_places.txt: "Nairobi", "Kyzyl"), and nothing else
-# typed: a place, unless the document makes it a person as it would a lone word (it speaks, or a fuller name
-# ends in it). Unlike a lone word it is never a pronoun's person: "in Harare ... he said" means someone else.
+# typed. Many cities bear a surname ("Noda", "Kato", "Lagos"), so the document decides: a place where the
+# text puts something in it ("in Nairobi", "near Kyzyl") and nothing makes it a person (a fuller name
+# ending in it, "Mr. Noda", "Noda said"); otherwise a lone word like any other (see lone_type). As a place
+# it is never a pronoun's person: "in Harare he said" means someone else.
 LONE_PLACE = "lone-place"
+# Before a city that a text names as a place: what happens in it, near it, into it.
+_LOCATIVE = re.compile(
+    r"(?<![\w-])(?:(?:[Ii]n|near|outside|into|across|throughout|via)\s+(?:the\s+)?"
+    r"|(?:city|capital|town|village|port|province|region|suburb|district)\s+of\s+)$"
+)
+# After a city: its country or state ("Herat, Afghanistan", "Kodiak, Alaska"), a name recognition types.
+_THEN_NAME = re.compile(r",\s+([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})")
 SHORT_TEXT = 3  # sentences
 _SPEAKS_AFTER = re.compile(rf"(?:,\s+\d{{1,3}},|\s+(?:has\s+|had\s+)?(?:{VERBS})\b)")
-_SPEAKS_BEFORE = re.compile(rf"\b(?:{VERBS})\s+$")
+_SPEAKS_BEFORE = re.compile(rf"(?<![\w-])(?:{VERBS})\s+$")  # "said Baker"; not "the so-called Excalibur"
 # A pronoun finds its person this far back at most: a few paragraphs of news.
 PRONOUN_REACH = 1500
 # A word of a name: a capital, then letters, digits, "&", an inner hyphen ("Ocasio-Cortez") or an apostrophe
@@ -75,7 +84,7 @@ class Recogniser:
     titles: dict[tuple[str, ...], str]  # title words -> gender
     organisation_words: frozenset[str]
     other_words: frozenset[str]
-    places: dict[str, str]  # name -> "state" | "place"; with the world's cities of more than one word
+    places: dict[str, str]  # name -> "state" | "place"
     organisations: frozenset[str]
     not_names: frozenset[str]
     adjectives: frozenset[str]
@@ -83,7 +92,8 @@ class Recogniser:
     given: dict[str, str]  # given name -> the gender pronouns give it
     pattern: re.Pattern[str]
     first: re.Pattern[str]  # where a run can start: its first character, the same boundary before it
-    world_places: frozenset[str] = frozenset()  # the world's cities of one word: a lone word's likely type
+    world_places: frozenset[str] = frozenset()  # the world's cities of one word: a place where a text says so
+    world_names: frozenset[str] = frozenset()  # the world's cities of several words ("Kuala Lumpur"), untitled
 
     def names(
         self, text: str, taken: bytearray, starts: frozenset[int], skip: frozenset[str] = frozenset()
@@ -105,14 +115,15 @@ class Recogniser:
                     name = None if blocked else self._name(text, [(low, high)], starts)
                     decided[key] = name.type if name is not None else None
                 kind = decided[key]
-                if kind in _LONE_KINDS and _speaks(text, low, high):
+                if kind is not None and _speaks_here(kind, text, low, high):
                     kind = "person"
                 if kind is not None:
                     found.append(Name(low, high, word, kind))
                 continue
             for segment in self._segments(text, low, high, taken):
                 name = self._name(text, segment, starts)
-                if name is not None and name.type in _LONE_KINDS and _speaks(text, name.start, name.end):
+                speaks = name is not None and _speaks_here(name.type, text, name.start, name.end)
+                if name is not None and speaks:
                     name = Name(name.start, name.end, name.name, "person")
                 if name is not None and name.name not in skip:
                     found.append(name)
@@ -234,6 +245,8 @@ class Recogniser:
             return Name(start, end, name, "person", gender)
         if name in self.places:
             return Name(start, end, name, self.places[name])
+        if name in self.world_names:
+            return Name(start, end, name, "place")  # "Kuala Lumpur"; after a title a person ("Gen. Alvaro Obregon")
         if name in self.organisations:
             return Name(start, end, name, "organisation")
         if len(core) == 1:
@@ -273,6 +286,25 @@ class Recogniser:
 
     def _is_organisation(self, words: Sequence[str]) -> bool:
         return any(w in self.organisation_words for w in words)
+
+
+def located(text: str, start: int, end: int, places: dict[str, str] | None = None) -> bool:
+    """Whether the text names text[start:end] as a place: "in Nairobi", "the city of Sirte", "Herat, Afghanistan"
+    (one of `places` after a comma); not "in Noda's view"."""
+    if text[end : end + 2] in ("'s", "’s"):
+        return False
+    if _LOCATIVE.search(text, max(0, start - 20), start) is not None:
+        return True
+    after = _THEN_NAME.match(text, end) if places else None
+    return after is not None and after.group(1).rstrip(".") in places  # type: ignore[operator]
+
+
+def _speaks_here(kind: str, text: str, start: int, end: int) -> bool:
+    """Whether a lone word (or city) speaks here ("Miller said"): a city the text puts something in does not
+    ("officials in Kyzyl said")."""
+    if kind != LONE and kind != LONE_PLACE:
+        return False
+    return _speaks(text, start, end) and not (kind == LONE_PLACE and located(text, start, end))
 
 
 def _speaks(text: str, start: int, end: int) -> bool:
@@ -435,11 +467,9 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
                 titles[key] = gender
     lists = {key: check.strings(data, key, None) for key in RECOGNITION_KEYS[1:]}
     places = {p: "state" for p in lists["states"]} | {p: "place" for p in lists["places"]}
-    # The world's cities: one of several words is a place as surely as a listed one ("Santa Clara"); one word
-    # alone is a lone word's likely type (LONE_PLACE). The lists above win.
+    # The world's cities (optional): the lists above win.
     world_file = folder / "world_places.txt"
     world = [p for p in _lines(world_file) if p not in places] if world_file.is_file() else []
-    places = {p: "place" for p in world if " " in p} | places
     common = frozenset(_lines(folder / "common_words.txt"))
     given: dict[str, str] = {}
     names_check = FileChecker(display_path(folder / "given_names.txt"), problems, "given name")
@@ -472,6 +502,7 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
         pattern,
         first,
         frozenset(p for p in world if " " not in p),
+        frozenset(p for p in world if " " in p),
     )
 
 
