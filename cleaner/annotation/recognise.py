@@ -44,6 +44,7 @@ LONE = "lone"
 # ending in it, "Mr. Noda", "Noda said"); otherwise a lone word like any other (see lone_type). As a place
 # it is never a pronoun's person: "in Harare he said" means someone else.
 LONE_PLACE = "lone-place"
+_LONE_KINDS = (LONE, LONE_PLACE)
 # Before a city that a text names as a place: what happens in it, near it, into it.
 _LOCATIVE = re.compile(
     r"(?<![\w-])(?:(?:[Ii]n|near|outside|into|across|throughout|via)\s+(?:the\s+)?"
@@ -122,8 +123,7 @@ class Recogniser:
                 continue
             for segment in self._segments(text, low, high, taken):
                 name = self._name(text, segment, starts)
-                speaks = name is not None and _speaks_here(name.type, text, name.start, name.end)
-                if name is not None and speaks:
+                if name is not None and _speaks_here(name.type, text, name.start, name.end):
                     name = Name(name.start, name.end, name.name, "person")
                 if name is not None and name.name not in skip:
                     found.append(name)
@@ -295,14 +295,16 @@ def located(text: str, start: int, end: int, places: dict[str, str] | None = Non
         return False
     if _LOCATIVE.search(text, max(0, start - 20), start) is not None:
         return True
-    after = _THEN_NAME.match(text, end) if places else None
-    return after is not None and after.group(1).rstrip(".") in places  # type: ignore[operator]
+    if not places:
+        return False
+    after = _THEN_NAME.match(text, end)
+    return after is not None and after.group(1).rstrip(".") in places
 
 
 def _speaks_here(kind: str, text: str, start: int, end: int) -> bool:
     """Whether a lone word (or city) speaks here ("Miller said"): a city the text puts something in does not
     ("officials in Kyzyl said")."""
-    if kind != LONE and kind != LONE_PLACE:
+    if kind not in _LONE_KINDS:
         return False
     return _speaks(text, start, end) and not (kind == LONE_PLACE and located(text, start, end))
 
@@ -361,7 +363,6 @@ def common_openers(text: str, names: list[Name], starts: frozenset[int]) -> set[
     }
 
 
-_LONE_KINDS = (LONE, LONE_PLACE)
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
 
 
@@ -469,7 +470,8 @@ def load_recogniser(folder: Path, problems: list[Problem]) -> Recogniser | None:
     places = {p: "state" for p in lists["states"]} | {p: "place" for p in lists["places"]}
     # The world's cities (optional): the lists above win.
     world_file = folder / "world_places.txt"
-    world = [p for p in _lines(world_file) if p not in places] if world_file.is_file() else []
+    world = _lines(world_file) if world_file.is_file() else []
+    world = [p for p in world if p not in places and p not in lists["organisations"]]
     common = frozenset(_lines(folder / "common_words.txt"))
     given: dict[str, str] = {}
     names_check = FileChecker(display_path(folder / "given_names.txt"), problems, "given name")
