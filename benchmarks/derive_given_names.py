@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from cleaner.annotation.entities import load_entities
+from cleaner.annotation.sentiment_eval import target_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PRONOUNS = {"he": "male", "him": "male", "his": "male", "himself": "male"}
@@ -42,7 +43,7 @@ def main() -> None:
                 if target["Input.gid"] in seen:
                     continue
                 seen.add(target["Input.gid"])
-                name = re.sub(r"\s*\(.*\)$", "", target["Input.gid"].rsplit("_", 2)[0].rsplit("_", 1)[1])
+                name = target_name(target["Input.gid"])
                 words = name.split()
                 while words and (recogniser._title_at(words, 0)[0] or words[0] in recogniser.adjectives):
                     words = words[recogniser._title_at(words, 0)[0] or 1 :]

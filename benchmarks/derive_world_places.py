@@ -8,8 +8,10 @@ a name is dropped when it is among the 5,000 commonest surnames or any given nam
 (the `names` package, MIT), a given name of rules/given_names.txt, or a word of a person's name among the
 NewsMTSC train targets (Hamborg and Donnay, EACL 2021; never the dev split); a one-word name is dropped
 when English writes it in lowercase (spaCy's case-sensitive word probabilities, spacy-lookups-data, MIT:
-at least once in a million words, or once in 15 million and a fifth as often as capitalised). A city of a million people
-or more keeps its name all the same ("Houston", "Paris"). Names the shipped lists already type are left out.
+at least once in a million words, or once in 15 million and a fifth as often as capitalised); a name of
+several words is dropped when no word of it makes places ("San", "Port", "City"), as "Getulio Vargas".
+A city of a million people or more keeps its name all the same ("Houston", "Paris", "Buenos Aires").
+Names the shipped lists already type are left out.
 
 Run: pip install -e '.[derive]'; python benchmarks/derive_world_places.py [../shared/data]
 """
@@ -18,13 +20,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
 from cleaner.annotation.entities import load_entities
+from cleaner.annotation.sentiment_eval import target_name
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP_SURNAMES = 5000
@@ -52,7 +54,7 @@ def newsmtsc_person_words(data: Path) -> set[str]:
         with gzip.open(data / "newsmtsc" / split / "train.jsonl.gz", "rt", encoding="utf-8") as lines:
             for line in lines:
                 for target in json.loads(line)["targets"]:
-                    name = re.sub(r"\s*\(.*\)$", "", target["Input.gid"].rsplit("_", 2)[0].rsplit("_", 1)[1])
+                    name = target_name(target["Input.gid"])
                     if len(name.split()) > 1:  # a full name: its words are a person's (or a group's)
                         words.update(name.split())
     return words
@@ -95,10 +97,7 @@ def main() -> None:
     people = given | surnames | {w.lower() for w in newsmtsc_person_words(data)}
     english = english_words()
     listed = {form for e in entities.entities for form in (e.name, *e.aliases, *e.roles, *e.metonyms)}
-    # The places the shipped lists type: recognition's places hold this file's own names of several words too.
-    derived = ROOT / "rules" / "world_places.txt"
-    previous = set(derived.read_text(encoding="utf-8").splitlines()) if derived.is_file() else set()
-    known = {p for p in recogniser.places if p not in previous} | recogniser.organisations | listed
+    known = set(recogniser.places) | recogniser.organisations | listed  # what the shipped lists type
     known |= recogniser.adjectives | recogniser.other_words | recogniser.not_names | recogniser.organisation_words
     titles = {word for title in recogniser.titles for word in title}
     largest: dict[str, int] = {}
@@ -151,7 +150,7 @@ def main() -> None:
         f"# {len(kept)} names. Regenerate, do not edit by hand.\n"
     )
     body = "".join(f"{name}\n" for name in sorted(kept))
-    derived.write_text(header + body, encoding="utf-8")
+    (ROOT / "rules" / "world_places.txt").write_text(header + body, encoding="utf-8")
     print(f"{len(kept)} names written to rules/world_places.txt (of {len(largest)} city names)")
 
 

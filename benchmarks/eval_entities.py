@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from cleaner.annotation.entities import load_entities
+from cleaner.annotation.sentiment_eval import target_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "benchmarks" / "entities_sample.tsv"
@@ -66,8 +67,7 @@ def measure(data: Path) -> dict[str, object]:
         mentions = entities.mentions(sentence)
         reported.extend((key, sentence, m) for m in mentions if m.kind != "pronoun")
         for target in row["targets"]:
-            wanted = target["Input.gid"].rsplit("_", 2)[0].rsplit("_", 1)[1]
-            wanted_last = re.sub(r"\s*\(.*\)$", "", wanted).split()[-1:] or [""]
+            wanted_last = target_name(target["Input.gid"]).split()[-1:] or [""]
             for mention in [target, *target.get("further_mentions", [])]:
                 low, high, words = mention["from"], mention["to"], mention["mention"].strip(' "“”')
                 if words.lower() in PRONOUNS:

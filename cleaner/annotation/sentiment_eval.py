@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,13 @@ class LabelledMention:
     end: int
     others: tuple[tuple[int, int], ...]
     label: str
+
+
+def target_name(target_id: str) -> str:
+    """The name a NewsMTSC target id gives its target, without a note in brackets:
+    "allsides_1000_401_25_Reality Leigh Winner_0_6" -> "Reality Leigh Winner"."""
+    name = target_id.rsplit("_", 2)[0].rsplit("_", 1)[1]
+    return re.sub(r"\s*\(.*\)$", "", name)
 
 
 def read_newsmtsc(path: str | Path) -> list[LabelledMention]:
