@@ -1,6 +1,6 @@
 """cleaner: strip outlet boilerplate from scraped news text, recording every removal."""
 
-__version__ = "0.1.0"  # before the imports: modules below read it while this package loads
+__version__ = "0.2.0"  # before the imports: modules below read it while this package loads
 
 from cleaner.annotation.annotate import annotate, load_annotator
 from cleaner.annotation.sentiment import target_sentiment
