@@ -220,8 +220,13 @@ def test_usage_errors_exit_2():
 
 
 def test_version():
+    from cleaner.annotation import compiled
+
     result = invoke("--version")
     assert result.stdout.startswith("cleaner ")
+    # Says whether annotation runs compiled: a speed figure means little without it.
+    assert ("compiled with mypyc" in result.stdout) is compiled()
+    assert ("pure Python" in result.stdout) is not compiled()
 
 
 def test_python_api_example_from_readme():

@@ -141,7 +141,7 @@ def _lexicon_scores(
         bounds = clause_spans(text, *sentence)
         for span in members:
             clauses[bounds[bisect_right(bounds, (span[0], len(text))) - 1]].append(span)
-    scores = {}
+    scores: dict[tuple[int, int], tuple[float, tuple[tuple[str, float], ...]]] = {}
     for (low, high), members in clauses.items():
         found = clause_sentiment(text, low, high, members, lexicon=lexicon)
         scores.update((span, (score, ())) for span, score in found.items())
@@ -155,7 +155,7 @@ def _model_scores(
     annotator: Annotator,
 ) -> dict[tuple[int, int], tuple[float, tuple[tuple[str, float], ...]]]:
     """Each mention scored by the model within its sentence, the other mentions of the sentence as context."""
-    scores = {}
+    scores: dict[tuple[int, int], tuple[float, tuple[tuple[str, float], ...]]] = {}
     model, lexicon = annotator.model, annotator.sentiment
     assert model is not None
     for (low, high), spans in _by_sentence(sentence_of).items():

@@ -88,6 +88,10 @@ class EntityList:
     index: dict[str, tuple[_Form, ...]]
     recogniser: Recogniser | None = None
     not_entities: frozenset[str] = frozenset()
+    # Derived in __post_init__ (declared, as compiled classes have no attributes but their fields):
+    _names: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)  # name_of's
+    _aliases: dict[str, Entity] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _forms: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)  # every listed form
 
     def mentions(self, text: str, sentence_spans: Sequence[tuple[int, int]] | None = None) -> list[Mention]:
         """Listed mentions, then names recognition finds outside them, then pronouns resolved to a person."""
@@ -99,7 +103,7 @@ class EntityList:
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         spans = sentence_spans if sentence_spans is not None else sentences(text)
         starts = frozenset(start for start, _ in spans)
-        aliases = self._aliases  # type: ignore[attr-defined]
+        aliases = self._aliases
         found = []
         names = merge(self.recogniser.names(text, taken, starts, self.not_entities))
         openers = common_openers(text, names, starts)
@@ -126,7 +130,7 @@ class EntityList:
         genders = {name.start: name.gender for name in names}
         for name in names:
             entity = aliases.get(name.name)
-            if entity is None and name.name in self._forms:  # type: ignore[attr-defined]
+            if entity is None and name.name in self._forms:
                 continue  # a listed metonym the list read as a place ("talks in Kyiv"): not a second entity
             if entity is not None:
                 found.append(Mention(entity.name, entity.type, name.start, name.end, "alias"))
@@ -136,12 +140,12 @@ class EntityList:
         # A lone name not yet typed ("Kasich, meanwhile, ... his record") may be the person a pronoun means:
         # it is a candidate, and becomes a person when a pronoun resolves to it.
         given = self.recogniser.given
-        people = [
+        candidates = [
             (m.start, m.end, m.entity, genders.get(m.start) or given.get(m.entity.split()[0], "unknown"))
             for m in named
             if self._may_be_person(m)
         ]
-        resolved = [Mention(e, "person", a, b, "pronoun") for a, b, e in pronouns(text, people)]
+        resolved = [Mention(e, "person", a, b, "pronoun") for a, b, e in pronouns(text, candidates)]
         promoted = {m.entity for m in resolved}
         otherwise = lone_type(len(spans))
         named = [
@@ -179,11 +183,11 @@ class EntityList:
 
     def _is_place(self, text: str, start: int) -> bool:
         before = re.search(r"(\w+)\W*$", text[max(0, start - 30) : start])
-        return bool(before) and before.group(1).casefold() in self.locatives
+        return before is not None and before.group(1).casefold() in self.locatives
 
     def name_of(self, words: str) -> str | None:
         """The entity a short text names ("ministry spokeswoman Maria Zakharova" -> Maria Zakharova), if any."""
-        cache = self._names  # type: ignore[attr-defined]
+        cache = self._names
         if words not in cache:
             if len(cache) > 10_000:  # speakers repeat across a corpus; a bound keeps memory flat
                 cache.clear()
@@ -192,10 +196,10 @@ class EntityList:
         return cache[words]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_names", {})
         aliases = {form: e for e in self.entities for form in e.aliases}
         object.__setattr__(self, "_aliases", aliases)
-        object.__setattr__(self, "_forms", {f for e in self.entities for f in (*e.aliases, *e.roles, *e.metonyms)})
+        forms = frozenset(f for e in self.entities for f in (*e.aliases, *e.roles, *e.metonyms))
+        object.__setattr__(self, "_forms", forms)
 
     def covered(self, text: str) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.find(text)]
@@ -285,7 +289,7 @@ def load_entities(dirs: Sequence[str | Path] = (), *, shipped: bool = True) -> E
     if problems:
         raise RulesetError(problems)
     listed = compile_entities(list(entities.values()), locatives)
-    not_entities = frozenset(settings["not_entities"])  # type: ignore[arg-type]
+    not_entities = frozenset(settings["not_entities"])  # type: ignore[call-overload]
     return EntityList(listed.entities, listed.locatives, listed.index, recogniser, not_entities)
 
 
@@ -325,7 +329,7 @@ def _load_file(path: Path, problems: list[Problem], locatives: list[str], settin
         seen[name] = line
         roles, metonyms = check.strings(item, "roles", name), check.strings(item, "metonyms", name)
         mention, no_mention = _examples(item, name, check)
-        out.append(Entity(name, kind, aliases, roles, metonyms, check.path, line, mention, no_mention))
+        out.append(Entity(name, str(kind), aliases, roles, metonyms, check.path, line, mention, no_mention))
     return out
 
 

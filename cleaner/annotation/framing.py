@@ -22,8 +22,8 @@ from cleaner.rulefiles.validation import FileChecker, did_you_mean, read_rule_fi
 from cleaner.rulefiles.yamlsource import Located, LocatedList
 
 try:  # re's own parser (3.11+) reads a regex's literal prefix exactly; without it, no prefix: the plain search
-    from re import _constants as re_constants
-    from re import _parser as re_parser
+    from re import _constants as re_constants  # type: ignore[attr-defined]
+    from re import _parser as re_parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - a Python whose re keeps these elsewhere
     re_constants = re_parser = None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.annotation.voice import VERBS
@@ -95,13 +95,16 @@ class Recogniser:
     first: re.Pattern[str]  # where a run can start: its first character, the same boundary before it
     world_places: frozenset[str] = frozenset()  # the world's cities of one word: a place where a text says so
     world_names: frozenset[str] = frozenset()  # the world's cities of several words ("Kuala Lumpur"), untitled
+    # What a run of one word was read as, by its word and boundary: news repeats its names (declared, as a
+    # compiled class has no attributes but its fields).
+    _decided: dict[tuple[str, bool], str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def names(
         self, text: str, taken: bytearray, starts: frozenset[int], skip: frozenset[str] = frozenset()
     ) -> list[Name]:
         """Every name in the text outside `taken` (1 where a listed entity stands), typed, not yet merged."""
         found: list[Name] = []
-        decided = self._decided  # type: ignore[attr-defined]
+        decided = self._decided
         for run in self.runs(text):
             low, high = run.span()
             word = run.group()
@@ -128,9 +131,6 @@ class Recogniser:
                 if name is not None and name.name not in skip:
                     found.append(name)
         return found
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_decided", {})
 
     def runs(self, text: str) -> Iterator[re.Match[str]]:
         """The runs of capitalised words: what self.pattern.finditer(text) finds, at about 2/3 of its cost."""

@@ -17,7 +17,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, islice
+from operator import index as as_int
 from pathlib import Path
+from typing import SupportsIndex
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentimentIntensityAnalyzer, normalize
 
@@ -152,10 +154,10 @@ def _word_examples(item: Located, word: str, check: FileChecker) -> list[WordExa
 
 def target_sentiment(
     text: str,
-    start: int,
-    end: int,
+    start: SupportsIndex,
+    end: SupportsIndex,
     *,
-    others: Sequence[tuple[int, int]] | None = None,
+    others: Sequence[tuple[SupportsIndex, SupportsIndex]] | None = None,
     lexicon: SentimentLexicon | None = None,
     method: str = "model",
 ) -> float:
@@ -171,12 +173,16 @@ def target_sentiment(
         from cleaner.annotation.sentiment_model import score_mention  # the model's features read this module
 
         return score_mention(text, start, end, others=others, lexicon=lexicon).score
-    sentence = sentence_at(sentences(text), start, end)
-    low, high = clause_bounds(text, sentence[0], sentence[1], start)
+    # Offsets may be any integers (numpy's too), as the interpreted module took them: read with operator.index.
+    span = (as_int(start), as_int(end))
+    sentence = sentence_at(sentences(text), *span)
+    low, high = clause_bounds(text, sentence[0], sentence[1], span[0])
     if others is None:
-        others = [(m.start(), m.end()) for m in PROPER.finditer(text, low, high)]
-    in_clause = [(s, e) for s, e in others if low <= s and e <= high]
-    return clause_sentiment(text, low, high, [(start, end), *in_clause], lexicon=lexicon)[(start, end)]
+        spans = [(m.start(), m.end()) for m in PROPER.finditer(text, low, high)]
+    else:
+        spans = [(as_int(s), as_int(e)) for s, e in others]
+    in_clause = [(s, e) for s, e in spans if low <= s and e <= high]
+    return clause_sentiment(text, low, high, [span, *in_clause], lexicon=lexicon)[span]
 
 
 def clause_sentiment(

@@ -18,8 +18,8 @@ from cleaner.rulefiles.validation import FileChecker, did_you_mean, display_path
 from cleaner.rulefiles.yamlsource import Located, LocatedList, load_located
 
 try:  # re's own parser (3.11+) reads what a line rule's matches start with; without it, no line filter
-    from re import _constants as re_constants
-    from re import _parser as re_parser
+    from re import _constants as re_constants  # type: ignore[attr-defined]
+    from re import _parser as re_parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - a Python whose re keeps these elsewhere
     re_constants = re_parser = None
 
