@@ -155,19 +155,26 @@ def test_the_hook_refuses_an_unknown_setting(monkeypatch):
         hook.initialize("standard", _fresh())
 
 
+class _Offset:
+    """An integer that is not an int, as numpy's int64 is: it has __index__ (operator.index reads it)."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+
 @pytest.mark.parametrize("method", ["model", "lexicon"])
-def test_offsets_may_be_numpy_integers(method):
+def test_offsets_may_be_any_integer_like_numpys(method):
     # Compiled, a parameter declared int takes only Python's int; the public functions read offsets with
     # operator.index, so a researcher's numpy offsets (from a DataFrame) work as they always did.
-    np = pytest.importorskip("numpy")
     from cleaner import target_sentiment
     from cleaner.annotation.sentiment_model import score_mention
 
     text = "Critics condemned Smith and Jones for the failed plan."
     plain = target_sentiment(text, 18, 23, others=[(28, 33)], method=method)
-    assert (
-        target_sentiment(text, np.int64(18), np.int32(23), others=[(np.int64(28), np.int64(33))], method=method)
-        == plain
-    )
-    assert score_mention(text, np.int64(18), np.int64(23)) == score_mention(text, 18, 23)
+    others = [(_Offset(28), _Offset(33))]
+    assert target_sentiment(text, _Offset(18), _Offset(23), others=others, method=method) == plain
+    assert score_mention(text, _Offset(18), _Offset(23)) == score_mention(text, 18, 23)
     assert plain < 0  # "condemned" reaches Smith: a real score, not a default
