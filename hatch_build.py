@@ -71,6 +71,7 @@ class CompileHook(BuildHookInterface):
         try:
             built = self._compile(self._work)
         except Exception as error:  # no compiler, no mypy, a type error: the pure-Python wheel still works
+            shutil.rmtree(self._work, ignore_errors=True)
             if mode == "1":
                 raise
             reason = (str(error).strip().splitlines() or [type(error).__name__])[-1][:200]

@@ -20,7 +20,7 @@ from langdetect import DetectorFactory, detect
 from lxml import html
 
 from cleaner import Document, annotate
-from cleaner.annotation import compiled
+from cleaner.annotation import build
 from cleaner.annotation.annotate import default_annotator
 from cleaner.runs.batch import YOUNG_GENERATION_THRESHOLD
 
@@ -67,7 +67,7 @@ def main() -> None:
     default_annotator()  # loading the rules is once per run, not part of the rate
     # A wheel built where a C compiler is runs the annotation modules compiled (hatch_build.py); an editable
     # install runs the source. The figures differ by about a quarter: say which.
-    print(f"annotation modules: {'compiled with mypyc' if compiled() else 'pure Python'} ({sys.version.split()[0]})")
+    print(f"{build()}, Python {sys.version.split()[0]}")
     # As a run does once its rules are loaded (cleaner.runs.batch.Task.worker); --python-gc leaves Python's
     # collector as it is, as a library call to annotate does.
     if "--python-gc" not in sys.argv:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 # The installed cleaner (not the checkout's source): a wheel runs its annotation modules compiled.
-from cleaner.annotation import compiled
+from cleaner.annotation import build
 from cleaner.annotation.annotate import annotate, load_annotator
 from cleaner.annotation.sentences import _sentences
 from cleaner.annotation.sentiment import _valence_words, target_sentiment
@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="Time to spend on each figure, about.")
     args = parser.parse_args()
     data = Path(args.data)
-    print(f"annotation modules: {'compiled with mypyc' if compiled() else 'pure Python'} ({sys.version.split()[0]})")
+    print(f"{build()}, Python {sys.version.split()[0]}")
     if data.is_dir():
         mentions = [m for split in ("rw", "mt") for m in read_newsmtsc(data / split / "dev.jsonl.gz")]
         for method in ("model", "lexicon"):

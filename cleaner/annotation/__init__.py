@@ -7,3 +7,8 @@ def compiled() -> bool:
     from cleaner.annotation import sentiment_model
 
     return not sentiment_model.__file__.endswith(".py")
+
+
+def build() -> str:
+    """How the annotation modules run, as `cleaner --version` and the benchmarks print it."""
+    return "annotation compiled with mypyc" if compiled() else "annotation in pure Python"

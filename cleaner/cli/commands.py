@@ -13,7 +13,7 @@ import typer
 from tabulate import tabulate
 
 from cleaner import __version__
-from cleaner.annotation import compiled
+from cleaner.annotation import build
 from cleaner.annotation.entities import discover, render_discovered
 from cleaner.cli.display import Bar, err, finish, partitions_summary, printer, reported, run
 from cleaner.cli.options import (
@@ -414,8 +414,7 @@ def rules_list(
 
 def _version(value: bool) -> None:
     if value:
-        build = "annotation compiled with mypyc" if compiled() else "annotation in pure Python"
-        typer.echo(f"cleaner {__version__} ({build})")
+        typer.echo(f"cleaner {__version__} ({build()})")
         raise typer.Exit()
 
 
