@@ -2,10 +2,13 @@
 
     pip install -e '.[train]'
     python benchmarks/train_sentiment.py [--data ../shared/data/newsmtsc] [--out FILE] [--c 0.1,0.3,1] [--folds 5]
+        [--pages ../shared/data/pages] [--teacher benchmarks/teacher_labels.json.gz] [--no-teacher]
 
 Features come from cleaner.annotation.sentiment_model.mention_features (the same code annotate runs);
 a multinomial logistic regression (scikit-learn, lbfgs, balanced class weights, fixed seed) is fitted on
-the rw and mt train splits together (they hold the same 8,673 labelled targets) for each C given; the C
+the rw and mt train splits together (they hold the same 8,673 labelled targets) and, distilled, on the
+entity mentions of the English news pages with the soft labels a fine-tuned transformer gave them
+(benchmarks/teach_sentiment.py wrote them to benchmarks/teacher_labels.json.gz), for each C given; the C
 with the best mean dev macro-F1 (rw and mt) is kept, then a shift of the neutral intercept chosen the same
 way. Features are NB-scaled and some families multiplied (FAMILY_SCALES) in training; both scales are
 folded into the written weights. The model is pruned of rare and
@@ -20,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +62,77 @@ NEUTRAL_SHIFTS = [x / 10 for x in range(-10, 11)]
 # dev rw/mt 69.5/66.2 -> 68.9/67.2; other families x0.5 or x2 moved cross-validation by -1.4 to +0.1
 # (docs/sentiment.md).
 FAMILY_SCALES: dict[str, float] = {"left-dist:": 2.0, "right-dist:": 2.0, "left:": 0.7, "right:": 0.7}
+# Distillation (docs/sentiment.md): the soft labels a fine-tuned transformer (benchmarks/teach_sentiment.py)
+# gave the entity mentions of real news pages, and how much one of them counts against a gold mention.
+TEACHER_LABELS = ROOT / "benchmarks" / "teacher_labels.json.gz"
+TEACHER_WEIGHT = 1.0
+POOL_LONGEST = 400  # characters: longer "sentences" are lists and tables the splitter left whole
+
+
+@dataclass(frozen=True)
+class PoolMention:
+    """An unlabelled entity mention of a news page, as annotate would find it."""
+
+    sentence: str
+    start: int
+    end: int
+    others: tuple[tuple[int, int], ...]
+
+
+def read_train(newsmtsc: Path) -> list:
+    """The labelled train mentions: rw and mt share most of their train sentences, each target is kept once."""
+    return list(
+        {
+            (m.sentence, m.start, m.end): m for s in SPLITS for m in read_newsmtsc(newsmtsc / s / "train.jsonl.gz")
+        }.values()
+    )
+
+
+def pool_key(sentence: str, start: int, end: int) -> str:
+    """The labels file's key of a mention: a hash, so that the committed file holds no text of the pages."""
+    return hashlib.sha1(f"{start}:{end}:{sentence}".encode()).hexdigest()[:20]
+
+
+def unlabelled_pool(pages: Path) -> list[PoolMention]:
+    """Every entity mention cleaner's recogniser finds in the English pages (main text by trafilatura)."""
+    import trafilatura
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    from cleaner.annotation.annotate import default_annotator
+    from cleaner.annotation.sentences import sentences
+
+    DetectorFactory.seed = 0
+    entities = default_annotator().entities
+    pool = []
+    for page in sorted(pages.iterdir()):
+        source = page / "source.html.gz"
+        if not source.exists():
+            continue
+        with gzip.open(source, "rt", encoding="utf-8", errors="replace") as handle:
+            text = trafilatura.extract(handle.read()) or ""
+        try:
+            if len(text) < 500 or detect(text) != "en":
+                continue
+        except LangDetectException:
+            continue
+        for low, high in sentences(text):
+            sentence = text[low:high]
+            if len(sentence) > POOL_LONGEST:
+                continue
+            spans = [(m.start, m.end) for m in entities.mentions(sentence, [(0, len(sentence))])]
+            for span in spans:
+                pool.append(PoolMention(sentence, *span, tuple(o for o in spans if o != span)))
+    return pool
+
+
+def read_teacher(path: Path, pool: list[PoolMention]) -> tuple[list[PoolMention], list[list[float]]]:
+    """The pool mentions the labels file has probabilities for, and those probabilities."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        probs = json.load(handle)["probs"]
+    found = [(p, probs.get(pool_key(p.sentence, p.start, p.end))) for p in pool]
+    kept = [(p, row) for p, row in found if row is not None]
+    print(f"teacher labels for {len(kept)} of {len(pool)} pool mentions ({path.name})")
+    return [p for p, _ in kept], [row for _, row in kept]
 
 
 def main() -> None:
@@ -64,38 +140,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "newsmtsc"))
     parser.add_argument("--out", default=str(MODEL_FILE))
-    parser.add_argument("--c", default="0.1,0.2,0.3,0.5", help="Inverse regularisation strengths to try.")
+    parser.add_argument("--c", default="0.1,0.2,0.3,0.5,0.7", help="Inverse regularisation strengths to try.")
     parser.add_argument("--folds", type=int, default=5, help="Cross-validation folds on train (0: none).")
+    parser.add_argument(
+        "--pages", default=str(ROOT.parent / "shared" / "data" / "pages"), help="The news pages of the pool."
+    )
+    parser.add_argument("--teacher", default=str(TEACHER_LABELS), help="The teacher's labels of the pool's mentions.")
+    parser.add_argument(
+        "--no-teacher", action="store_true", help="Train on the gold labels alone (the model of 0.2.0)."
+    )
     args = parser.parse_args()
     from sklearn.feature_extraction import DictVectorizer
 
     data = Path(args.data)
-    # rw and mt share most of their train sentences: each labelled target is kept once.
-    train = list(
-        {(m.sentence, m.start, m.end): m for s in SPLITS for m in read_newsmtsc(data / s / "train.jsonl.gz")}.values()
-    )
+    train = read_train(data)
     dev = {split: read_newsmtsc(data / split / "dev.jsonl.gz") for split in SPLITS}
     started = time.perf_counter()
     # Words seen in lowercase in train: a capitalised word that is none of them is a name, and masked.
     global KNOWN
     KNOWN = frozenset(w.replace("’", "'") for m in train for w in WORD.findall(m.sentence) if not w[0].isupper())
+    pool, soft = ([], []) if args.no_teacher else read_teacher(Path(args.teacher), unlabelled_pool(Path(args.pages)))
     train_x = [_features(m) for m in train]
-    counts = Counter(name for x in train_x for name in x)
+    pool_x = [_features(p) for p in pool]
+    # A feature is kept if seen twice in train and pool together: the pool brings the words NewsMTSC lacks.
+    counts = Counter(name for x in train_x + pool_x for name in x)
     train_x = [{k: v for k, v in x.items() if counts[k] >= MIN_COUNT} for x in train_x]
+    pool_x = [{k: v for k, v in x.items() if counts[k] >= MIN_COUNT} for x in pool_x]
     dev_x = {split: [_features(m) for m in rows] for split, rows in dev.items()}
     vectorizer = DictVectorizer()
-    counted = vectorizer.fit_transform(train_x)
+    counted = vectorizer.fit_transform(train_x + pool_x)
+    pool_counted, counted = counted[len(train_x) :], counted[: len(train_x)]
     train_y = [m.label for m in train]
-    print(f"{len(train)} train mentions, {counted.shape[1]} features ({time.perf_counter() - started:.1f}s)")
-    # NB scaling (NBSVM): each feature is scaled by how much it tells one class from the rest; the scale is
-    # folded into the written weights, so the shipped file is scored exactly as before.
+    teacher = Teacher(pool_counted, soft)
+    took = time.perf_counter() - started
+    print(f"{len(train)} train and {len(pool)} pool mentions, {counted.shape[1]} features ({took:.1f}s)")
+    # NB scaling (NBSVM): each feature is scaled by how much it tells one class from the rest (gold labels,
+    # and the teacher's likeliest class in the pool); the scale is folded into the written weights.
     families = _family_scale(vectorizer.get_feature_names_out())
-    scale = _nb_scale(counted, train_y) * families
-    matrix = _scaled(counted, scale)
+    scale = _nb_scale(*teacher.joined(counted, train_y)) * families
     dev_matrix = {s: _scaled(vectorizer.transform(dev_x[s]), scale) for s in SPLITS}
 
     def fit(c: float):
-        return _fit(c, matrix, train_y)
+        return _fit(c, *teacher.rows(_scaled(counted, scale), train_y, scale))
 
     results = {}
     for c in [float(v) for v in args.c.split(",")]:
@@ -121,7 +207,7 @@ def main() -> None:
     shift = max(NEUTRAL_SHIFTS, key=lambda x: (round(shifted(x), 6), -abs(x)))
     model.intercept_[neutral] += shift
     print(f"chosen C={best}, neutral shift {shift:+.1f} (best mean dev macro-F1 of rw and mt)")
-    _write(Path(args.out), model, scale, vectorizer.get_feature_names_out(), best, shift, len(train))
+    _write(Path(args.out), model, scale, vectorizer.get_feature_names_out(), best, shift, len(train), len(pool))
     shipped = load_model(args.out)
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.2f} MB, {len(shipped.weights)} features)\n")
     print(f"{'dev macro-F1':<28}{'rw':>6}{'mt':>6}")
@@ -133,14 +219,50 @@ def main() -> None:
         row = [macro_f1([m.label for m in dev[s]], [method(m) for m in dev[s]]) for s in SPLITS]
         print(f"{name:<28}{row[0]:>6.1f}{row[1]:>6.1f}")
     if args.folds:
-        _cross_validate(train, counted, train_y, best, shift, args.folds, families)
+        _cross_validate(train, counted, train_y, best, shift, args.folds, families, teacher)
 
 
-def _fit(c: float, x, y):
+class Teacher:
+    """The pool's features and soft labels, joined to the gold mentions for training.
+
+    A soft label is fitted as three rows of the mention, one per class, weighted by the teacher's
+    probability of that class (times TEACHER_WEIGHT): the same log-loss as fitting the distribution itself.
+    """
+
+    def __init__(self, counted, soft: list[list[float]]) -> None:
+        import numpy as np
+
+        self.counted = counted
+        self.soft = np.array(soft, dtype=float).reshape(-1, len(LABELS))
+
+    def joined(self, counted, labels: list[str]):
+        """Gold rows and the pool's rows with the teacher's likeliest class: for the NB scale."""
+        from scipy.sparse import vstack
+
+        return vstack([counted, self.counted]).tocsr(), list(labels) + [LABELS[i] for i in self.soft.argmax(axis=1)]
+
+    def rows(self, matrix, labels: list[str], scale):
+        """The training matrix, labels and sample weights: gold rows at balanced class weights, then the pool's."""
+        import numpy as np
+        from scipy.sparse import vstack
+
+        # Balanced class weights: the metric is macro-F1, and positive is the rarest class in train and dev.
+        found = Counter(labels)
+        balance = {label: len(labels) / (len(LABELS) * found[label]) for label in LABELS}
+        weights = [np.array([balance[y] for y in labels])]
+        pool = _scaled(self.counted, scale)
+        parts, ys = [matrix], list(labels)
+        for index, label in enumerate(LABELS):
+            parts.append(pool)
+            ys += [label] * pool.shape[0]
+            weights.append(TEACHER_WEIGHT * balance[label] * self.soft[:, index])
+        return vstack(parts).tocsr(), ys, np.concatenate(weights)
+
+
+def _fit(c: float, x, y, weights):
     from sklearn.linear_model import LogisticRegression
 
-    # Balanced class weights: the metric is macro-F1, and positive is the rarest class in train and dev.
-    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=SEED).fit(x, y)
+    return LogisticRegression(C=c, max_iter=3000, random_state=SEED).fit(x, y, sample_weight=weights)
 
 
 def _nb_scale(counted, labels: list[str]):
@@ -171,8 +293,11 @@ def _scaled(matrix, scale):
     return matrix @ diags(scale)
 
 
-def _cross_validate(train, counted, labels, c: float, shift: float, folds: int, families) -> None:
-    """Out-of-fold scores on train (folds by article): a figure not chosen on, and per-document aggregates."""
+def _cross_validate(train, counted, labels, c: float, shift: float, folds: int, families, teacher: Teacher) -> None:
+    """Out-of-fold scores on train (folds by article): a figure not chosen on, and per-document aggregates.
+
+    The pool joins every training fold. Its teacher was fine-tuned on all of train, held-out folds
+    included, so with a pool the figure leans a little optimistic (docs/sentiment.md)."""
     import numpy as np
 
     articles = [_article(m.target_id) for m in train]
@@ -184,8 +309,8 @@ def _cross_validate(train, counted, labels, c: float, shift: float, folds: int, 
         test = np.array([fold_of[a] == fold for a in articles])
         # The NB scale from the training folds only: from all of train it would leak the held-out labels.
         kept = [y for y, t in zip(labels, test, strict=True) if not t]
-        scale = _nb_scale(counted[~test], kept) * families
-        model = _fit(c, _scaled(counted[~test], scale), kept)
+        scale = _nb_scale(*teacher.joined(counted[~test], kept)) * families
+        model = _fit(c, *teacher.rows(_scaled(counted[~test], scale), kept, scale))
         model.intercept_[list(model.classes_).index("neutral")] += shift
         probs = model.predict_proba(_scaled(counted[test], scale))
         classes = list(model.classes_)
@@ -247,7 +372,7 @@ def _lexicon_label(mention) -> str:
     )
 
 
-def _write(path: Path, model, scale, names, c: float, shift: float, n_train: int) -> None:
+def _write(path: Path, model, scale, names, c: float, shift: float, n_train: int, n_pool: int) -> None:
     order = [list(model.classes_).index(label) for label in LABELS]
     coef = model.coef_[order] * scale  # the weights of the unscaled features: what annotate computes
     intercept = model.intercept_[order]
@@ -269,6 +394,15 @@ def _write(path: Path, model, scale, names, c: float, shift: float, n_train: int
             "neutral_shift": shift,
             "seed": SEED,
             "train_mentions": n_train,
+            **(
+                {
+                    "distilled_from": "all-MiniLM-L6-v2 fine-tuned on the same train (benchmarks/teach_sentiment.py)",
+                    "pool_mentions": n_pool,
+                    "teacher_weight": TEACHER_WEIGHT,
+                }
+                if n_pool
+                else {}
+            ),
             "labels": list(LABELS),
         },
         "intercept": [round(float(v - intercept.mean()), 4) for v in intercept],
