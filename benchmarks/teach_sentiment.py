@@ -88,6 +88,7 @@ def main() -> None:
     optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimiser, int(0.1 * steps), steps)
     started = time.perf_counter()
+    model.train()  # from_pretrained returns the model in evaluation mode: dropout off
     for epoch in range(EPOCHS):
         order = list(range(len(rows)))
         random.shuffle(order)
