@@ -75,7 +75,8 @@ TOLERANCE = 1e-6
 
 @dataclass(frozen=True)
 class PoolMention:
-    """An unlabelled entity mention of a news page, as annotate would find it."""
+    """An unlabelled entity mention of a news page. Found sentence by sentence, so without the document-wide
+    steps of annotate's recognition (one type per name, pronouns resolved to a person)."""
 
     sentence: str
     start: int
@@ -186,7 +187,7 @@ def main() -> None:
     dev_matrix = {s: _scaled(vectorizer.transform(dev_x[s]), scale) for s in SPLITS}
 
     def fit(c: float):
-        return _fit(c, *teacher.rows(_scaled(counted, scale), train_y, scale))
+        return _fit(c, *teacher.rows(counted, train_y, scale))
 
     results = {}
     for c in [float(v) for v in args.c.split(",")]:
@@ -246,8 +247,9 @@ class Teacher:
 
         return vstack([counted, self.counted]).tocsr(), list(labels) + [LABELS[i] for i in self.soft.argmax(axis=1)]
 
-    def rows(self, matrix, labels: list[str], scale):
-        """The training matrix, labels and sample weights: gold rows at balanced class weights, then the pool's."""
+    def rows(self, counted, labels: list[str], scale):
+        """The scaled training matrix, labels and sample weights: gold rows at balanced class weights, then the
+        pool's."""
         import numpy as np
         from scipy.sparse import vstack
 
@@ -256,7 +258,7 @@ class Teacher:
         balance = {label: len(labels) / (len(LABELS) * found[label]) for label in LABELS}
         weights = [np.array([balance[y] for y in labels])]
         pool = _scaled(self.counted, scale)
-        parts, ys = [matrix], list(labels)
+        parts, ys = [_scaled(counted, scale)], list(labels)
         for index, label in enumerate(LABELS):
             parts.append(pool)
             ys += [label] * pool.shape[0]
@@ -315,7 +317,7 @@ def _cross_validate(train, counted, labels, c: float, shift: float, folds: int, 
         # The NB scale from the training folds only: from all of train it would leak the held-out labels.
         kept = [y for y, t in zip(labels, test, strict=True) if not t]
         scale = _nb_scale(*teacher.joined(counted[~test], kept)) * families
-        model = _fit(c, *teacher.rows(_scaled(counted[~test], scale), kept, scale))
+        model = _fit(c, *teacher.rows(counted[~test], kept, scale))
         model.intercept_[list(model.classes_).index("neutral")] += shift
         probs = model.predict_proba(_scaled(counted[test], scale))
         classes = list(model.classes_)
