@@ -19,7 +19,7 @@ from cleaner.annotation.sentiment_model import (
     BASELINE,
     MODEL_FILE,
     OTHERS,
-    _as_strong,
+    SentimentModel,
     _strongest,
     default_model,
     load_model,
@@ -219,7 +219,23 @@ pushes_strategy = st.lists(st.sampled_from([0.0, -0.0, 0.5, -0.5, 0.25, -1.0, 1.
 def test_the_strongest_features_are_those_a_full_sort_puts_first(pushes, top):
     names = [f"f{i:02d}" for i in range(len(pushes))]
     full = sorted((-abs(p), n, p) for n, p in zip(names, pushes, strict=True))
-    assert _strongest(names, pushes, top)[:top] == full[:top]
+    assert _strongest([(-abs(p), n, p) for n, p in zip(names, pushes, strict=True)], top)[:top] == full[:top]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pushes_strategy, st.lists(st.sampled_from([1.0, 0.5, 2.0, -1.0]), min_size=14, max_size=14))
+def test_weighing_sums_in_order_and_keeps_the_features_as_strong_as_the_floor(pushes, values):
+    # Weights whose push (positive minus negative) is the drawn one; a feature the model lacks is skipped.
+    names = [f"f{i:02d}" for i in range(len(pushes))]
+    weights = {n: (-p / 2, 0.25, p / 2, p) for n, p in zip(names, pushes, strict=True)}
+    model = SentimentModel(weights, (0.0, 0.0, 0.0), {})
+    features = {"unknown": 1.0, **dict(zip(names, values, strict=False))}
     for floor in (0.0, 0.25, 0.5, 1.5):
-        expected = [(-abs(p), n, p) for n, p in zip(names, pushes, strict=True) if abs(p) >= floor]
-        assert _as_strong(names, pushes, floor) == expected
+        neg, neu, _, kept = model._weigh(features, floor, 1.0, 0.0, -1.0)
+        expected_neg = 1.0
+        for name in names:
+            expected_neg += weights[name][0] * features[name]
+        assert neg == expected_neg  # exactly: added one by one, in the map's order
+        assert neu == sum(0.25 * features[n] for n in names)
+        pushed = [(n, weights[n][3] * features[n]) for n in names]
+        assert kept == [(-abs(p), n, p) for n, p in pushed if abs(p) >= floor]

@@ -21,9 +21,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import index as as_int
-from operator import neg as neg_
 from pathlib import Path
-from typing import SupportsIndex, cast
+from typing import SupportsIndex
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, normalize
 
@@ -61,8 +60,9 @@ class Scored:
     features: tuple[tuple[str, float], ...]
 
 
-# What _weigh gives: weight x value per class (negative, neutral, positive), the pushes, and the names.
-_Weighed = tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...], tuple[float, ...], tuple[str, ...]]
+# What _weigh gives: the summed weight x value per class (negative, neutral, positive), and the features whose
+# push is at least the floor asked, as (-|push|, name, push).
+_Weighed = tuple[float, float, float, list[tuple[float, str, float]]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,42 +82,31 @@ class SentimentModel:
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
-        found = self._weigh(features)
-        if found is None:
-            return Partial((), top=top)
-        neg, neu, pos, pushes, names = found
+        neg, neu, pos, pushed = self._weigh(features, 0.0, 0.0, 0.0, 0.0)
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
-        moved = _strongest(names, pushes, top)
-        return Partial(tuple(moved[:top]), (neg, neu, pos), top=top)
+        return Partial(tuple(_strongest(pushed, top)[:top]), (neg, neu, pos), top=top)
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
         """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
         features that moved the score most.
 
         Scoring `features` with the partial of other features (a sentence's) gives exactly the score of the
-        other features and these in one map, when none is in both.
+        other features and these in one map, when none is in both: the sums go on from the partial's, in the
+        order of the one map.
         """
         if shared is not None and shared.top < top:
             raise ValueError(f"a partial kept its {shared.top} strongest features; {top} asked")
-        terms_neg, terms_neu, terms_pos = ((), (), ()) if shared is None else shared.terms
-        moved: list[tuple[float, str, float]] = []
-        found = self._weigh(features)
-        if found is not None:
-            negs, neus, poss, pushes, names = found
-            terms_neg, terms_neu, terms_pos = terms_neg + negs, terms_neu + neus, terms_pos + poss
-            if shared is not None and len(shared.moved) == top:
-                # Only a feature as strong as the weakest the sentence shows can be shown: those alone are
-                # taken (|push| >= floor, spelled without abs) and sorted with the sentence's.
-                moved = _as_strong(names, pushes, -shared.moved[-1][0])
-            else:
-                moved = _strongest(names, pushes, top)
-        if shared is not None:
-            # The strongest of the union are the strongest of the sentence's and these together.
-            moved = sorted(moved + list(shared.moved)) if moved else list(shared.moved)
-        # The shared terms, then these, summed at once (sum adds in order up to Python 3.11 and compensates
-        # from 3.12 on): exactly the sums of the shared features and these in one map, on any Python.
+        neg, neu, pos = (0.0, 0.0, 0.0) if shared is None else shared.sums
+        if shared is not None and len(shared.moved) == top:
+            # Only a feature as strong as the weakest the sentence shows can be shown: those alone are
+            # kept and sorted with the sentence's.
+            neg, neu, pos, pushed = self._weigh(features, -shared.moved[-1][0], neg, neu, pos)
+            moved = sorted(pushed + list(shared.moved)) if pushed else list(shared.moved)
+        else:
+            neg, neu, pos, pushed = self._weigh(features, 0.0, neg, neu, pos)
+            moved = _strongest(pushed + list(shared.moved) if shared is not None else pushed, top)
         base = self.intercept
-        neg, neu, pos = base[0] + sum(terms_neg), base[1] + sum(terms_neu), base[2] + sum(terms_pos)
+        neg, neu, pos = base[0] + neg, base[1] + neu, base[2] + pos
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
@@ -130,59 +119,51 @@ class SentimentModel:
         kept += [(OTHERS, round(rest, 3)), baseline_shown]
         return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
 
-    def _weigh(self, features: dict[str, float]) -> _Weighed | None:
-        """The weight x value of each of the model's features among `features`, per class, then the pushes
-        (positive minus negative) and the names: None when the model knows none of them."""
-        # One plain loop: compiled (hatch_build.py), annotate does 6.9% fewer instructions than with the
-        # map/compress/zip passes it replaced; interpreted it costs about what they did (within 2%). The
-        # weights stay the objects the model holds (list[object]): typed float, each would be unboxed and
-        # boxed again.
+    def _weigh(self, features: dict[str, float], floor: float, neg: float, neu: float, pos: float) -> _Weighed:
+        """The sums `neg`, `neu`, `pos` plus the weight x value of each of the model's features among `features`,
+        per class, added one by one in the map's order; and (-|push|, name, push) of those whose push (positive
+        minus negative) is at least `floor` (>= 0) either way."""
+        # Running sums rather than lists of terms: compiled (hatch_build.py), the sums are machine floats and
+        # no weight is boxed, and only the few features strong enough to be shown are kept. Added one by one,
+        # left to right, on any Python (sum() compensates from 3.12 on): a score with a partial gives exactly
+        # what one map gives.
         get = self.weights.get
-        negs: list[object] = []
-        neus: list[object] = []
-        poss: list[object] = []
-        pushes: list[object] = []
-        names: list[str] = []
+        low = -floor
+        pushed: list[tuple[float, str, float]] = []
         for name, value in features.items():
             w = get(name)
             if w is None:
                 continue
             if value == 1.0:  # most features are there or not (1.0): no product to take
-                negs.append(w[0])
-                neus.append(w[1])
-                poss.append(w[2])
-                pushes.append(w[3])
+                neg += w[0]
+                neu += w[1]
+                pos += w[2]
+                push = w[3]
             else:
-                negs.append(w[0] * value)
-                neus.append(w[1] * value)
-                poss.append(w[2] * value)
-                pushes.append(w[3] * value)
-            names.append(name)
-        if not names:
-            return None
-        return cast(_Weighed, (tuple(negs), tuple(neus), tuple(poss), tuple(pushes), tuple(names)))
+                neg += w[0] * value
+                neu += w[1] * value
+                pos += w[2] * value
+                push = w[3] * value
+            if push >= floor or push <= low:  # |push| >= floor, spelled without abs: abs for the few kept
+                pushed.append((-abs(push), name, push))
+        return neg, neu, pos, pushed
 
 
-def _strongest(names: Sequence[str], pushes: Sequence[float], top: int) -> list[tuple[float, str, float]]:
+def _strongest(pushed: list[tuple[float, str, float]], top: int) -> list[tuple[float, str, float]]:
     """(-|push|, name, push) of the features, sorted: the `top` strongest, and any tied with the weakest of them."""
-    if len(pushes) <= top:
-        return sorted(zip(map(neg_, map(abs, pushes)), names, pushes, strict=True))
+    if len(pushed) <= top:
+        return sorted(pushed)
     # Only a feature as strong as the top-th can be among the top: sort those alone.
-    return sorted(_as_strong(names, pushes, sorted(map(abs, pushes))[-top]))
-
-
-def _as_strong(names: Sequence[str], pushes: Sequence[float], floor: float) -> list[tuple[float, str, float]]:
-    """(-|push|, name, push) of the features whose |push| is at least `floor` (>= 0), in their order."""
-    low = -floor  # |p| >= floor spelled without abs: abs is taken only for the few kept
-    return [(-abs(p), n, p) for n, p in zip(names, pushes, strict=True) if p >= floor or p <= low]
+    floor = sorted([entry[0] for entry in pushed])[top - 1]
+    return sorted([entry for entry in pushed if entry[0] <= floor])
 
 
 @dataclass(frozen=True)
 class Partial:
-    """The weighted terms per class of some features, and the `top` among them that moved the score most."""
+    """The weighted sums per class of some features, and the `top` among them that moved the score most."""
 
     moved: tuple[tuple[float, str, float], ...]  # (-|push|, feature, push), strongest first
-    terms: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] = ((), (), ())  # weight x value, in order
+    sums: tuple[float, float, float] = (0.0, 0.0, 0.0)  # weight x value per class, added in the features' order
     top: int = TOP  # how many of the strongest `moved` kept: a score may show as many, not more
 
 
