@@ -19,12 +19,13 @@ from cleaner.annotation.sentiment_model import (
     BASELINE,
     MODEL_FILE,
     OTHERS,
-    SentimentModel,
     _strongest,
+    _Tally,
     default_model,
     load_model,
     mention_features,
     score_mention,
+    sentence_features,
     sentence_view,
     target_features,
 )
@@ -56,8 +57,17 @@ def newsmtsc_dir() -> Path:
 def test_shipped_model_keeps_its_dev_macro_f1(split):
     mentions = read_newsmtsc(newsmtsc_dir() / split / "dev.jsonl.gz")
     model = load_model()
-    predicted = [model.score(mention_features(m.sentence, m.start, m.end, others=m.others)).label for m in mentions]
-    assert macro_f1([m.label for m in mentions], predicted) >= FLOORS[split]
+    scored = [model.score(mention_features(m.sentence, m.start, m.end, others=m.others)) for m in mentions]
+    assert macro_f1([m.label for m in mentions], [s.label for s in scored]) >= FLOORS[split]
+    # What annotate and target_sentiment run (the sentence's share once, the words' weights per word) scores
+    # every dev mention exactly as the feature map the model was trained on.
+    lexicon = load_sentiment()
+    fast = []
+    for m in mentions:
+        view = sentence_view(m.sentence, lexicon, model.known)
+        shared = model.sentence_partial(view)
+        fast.append(model.score_target(m.sentence, view, m.start, m.end, shared=shared, others=m.others))
+    assert fast == scored
 
 
 def test_macro_f1_counts_every_class():
@@ -119,9 +129,47 @@ def test_the_shared_sentence_path_scores_as_each_mention_alone(sentence, data):
     alone = model.score(mention_features(sentence, start, end))
     view = sentence_view(sentence, lexicon, model.known)
     shared = model.score(
-        target_features(sentence, view, start, end, lexicon=lexicon), shared=model.partial(view.features)
+        target_features(sentence, view, start, end, lexicon=lexicon), shared=model.partial(sentence_features(view))
     )
     assert shared == alone  # exactly: score, label, and every feature shown with its push
+
+
+# Sentences of words the model weighs, names, repeats and quotes: the windows of score_target at work.
+news_words = st.sampled_from(
+    ["the", "said", "not", "never", "Trump", "he", "his", "was", "good", "bad", "attack", "praised", "Russia's",
+     "Putin", "and", ",", ".", "“", "”", "\"", "great", "crisis", "it", "of", "to", "corrupt", "Kyiv", "didn't",
+     "failed", "very", "win", "2019", "war", "support", "Obama", "’s", "-", "?"]
+)  # fmt: skip
+news_sentence = st.lists(news_words, min_size=1, max_size=45).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(news_sentence, sentence_text), st.data())
+def test_score_target_weighs_the_feature_map_without_making_it(sentence, data):
+    start = data.draw(st.integers(0, len(sentence) - 1))
+    end = data.draw(st.integers(start + 1, min(len(sentence), start + 12)))
+    others = data.draw(st.lists(st.tuples(st.integers(0, len(sentence) - 1), st.integers(1, 6)), max_size=3))
+    others = [(s, min(len(sentence), s + n)) for s, n in others]
+    quoted = data.draw(st.sampled_from([None, True, False]))
+    model = default_model()
+    lexicon = load_sentiment()
+    view = sentence_view(sentence, lexicon, model.known)
+    features = mention_features(sentence, start, end, others=others, quoted=quoted, lexicon=lexicon)
+    partial = model.sentence_partial(view)
+    assert (partial.moved, partial.sums) == (
+        model.partial(sentence_features(view)).moved,
+        model.partial(sentence_features(view)).sums,
+    )
+    fast = model.score_target(sentence, view, start, end, shared=partial, others=others, quoted=quoted, lexicon=lexicon)
+    assert fast == model.score(features)  # exactly: score, label, and every feature shown with its push
+
+
+def test_score_target_needs_a_sentences_partial():
+    model, lexicon = default_model(), load_sentiment()
+    sentence = "Critics said the senator's plan was a disaster."
+    view = sentence_view(sentence, lexicon, model.known)
+    with pytest.raises(ValueError, match="sentence_partial"):
+        model.score_target(sentence, view, 0, 7, shared=model.partial(sentence_features(view)))
 
 
 def test_a_partial_serves_as_many_strongest_features_as_it_kept():
@@ -131,11 +179,12 @@ def test_a_partial_serves_as_many_strongest_features_as_it_kept():
     lexicon = load_sentiment()
     view = sentence_view(sentence, lexicon, model.known)
     own = target_features(sentence, view, 21, 28, lexicon=lexicon)
-    wide = model.score(own, shared=model.partial(view.features, top=8), top=8)
-    assert wide == model.score({**view.features, **own}, top=8)
+    wide = model.score(own, shared=model.partial(sentence_features(view), top=8), top=8)
+    assert wide == model.score({**sentence_features(view), **own}, top=8)
+    assert wide == model.score_target(sentence, view, 21, 28, shared=model.sentence_partial(view, top=8), top=8)
     assert len([name for name, _ in wide.features]) == 8 + 2  # the eight, the rest, the baseline
     with pytest.raises(ValueError, match="kept its 5 strongest features; 8 asked"):
-        model.score(own, shared=model.partial(view.features), top=8)
+        model.score(own, shared=model.partial(sentence_features(view)), top=8)
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
@@ -155,7 +204,7 @@ def test_annotate_scores_each_mention_as_the_merged_feature_map(prefix):
         own = target_features(
             e.sentence, view, e.start - low, e.end - low, others=others, quoted=e.voice == "quoted", lexicon=lexicon
         )
-        alone = model.score({**view.features, **own})
+        alone = model.score({**sentence_features(view), **own})
         assert (e.score, e.features) == (alone.score, alone.features), e.sentence
         checked += 1
     assert checked >= 20
@@ -224,18 +273,18 @@ def test_the_strongest_features_are_those_a_full_sort_puts_first(pushes, top):
 
 @settings(max_examples=300, deadline=None)
 @given(pushes_strategy, st.lists(st.sampled_from([1.0, 0.5, 2.0, -1.0]), min_size=14, max_size=14))
-def test_weighing_sums_in_order_and_keeps_the_features_as_strong_as_the_floor(pushes, values):
+def test_a_tally_sums_in_order_and_keeps_the_features_as_strong_as_the_floor(pushes, values):
     # Weights whose push (positive minus negative) is the drawn one; a feature the model lacks is skipped.
     names = [f"f{i:02d}" for i in range(len(pushes))]
     weights = {n: (-p / 2, 0.25, p / 2, p) for n, p in zip(names, pushes, strict=True)}
-    model = SentimentModel(weights, (0.0, 0.0, 0.0), {})
     features = {"unknown": 1.0, **dict(zip(names, values, strict=False))}
     for floor in (0.0, 0.25, 0.5, 1.5):
-        neg, neu, _, kept = model._weigh(features, floor, 1.0, 0.0, -1.0)
+        tally = _Tally((1.0, 0.0, -1.0), floor)
+        tally.add_map(features, weights)
         expected_neg = 1.0
         for name in names:
             expected_neg += weights[name][0] * features[name]
-        assert neg == expected_neg  # exactly: added one by one, in the map's order
-        assert neu == sum(0.25 * features[n] for n in names)
+        assert tally.neg == expected_neg  # exactly: added one by one, in the map's order
+        assert tally.neu == sum(0.25 * features[n] for n in names)
         pushed = [(n, weights[n][3] * features[n]) for n in names]
-        assert kept == [(-abs(p), n, p) for n, p in pushed if abs(p) >= floor]
+        assert tally.kept == [(-abs(p), n, p) for n, p in pushed if abs(p) >= floor]

@@ -13,7 +13,7 @@ from cleaner.annotation.entities import EntityList, Mention, load_entities
 from cleaner.annotation.framing import Lexicon, load_lexicon
 from cleaner.annotation.sentences import clause_spans, sentences
 from cleaner.annotation.sentiment import METHODS, SentimentLexicon, clause_sentiment, load_sentiment
-from cleaner.annotation.sentiment_model import SentimentModel, default_model, sentence_view, target_features
+from cleaner.annotation.sentiment_model import SentimentModel, default_model, sentence_view
 from cleaner.annotation.voice import Quotes, is_pronoun, reported_speaker
 from cleaner.document import Document, EntityReport, Evidence, Marker
 
@@ -161,7 +161,7 @@ def _model_scores(
     for (low, high), spans in _by_sentence(sentence_of).items():
         sentence = text[low:high]
         view = sentence_view(sentence, lexicon, model.known)
-        shared = model.partial(view.features)  # once per sentence: most features do not depend on the mention
+        shared = model.sentence_partial(view)  # once per sentence: most features do not depend on the mention
         local = [(s - low, e - low) for s, e in spans]
         by_clause: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         for start, end in local:
@@ -170,19 +170,16 @@ def _model_scores(
         for (c_low, c_high), members in by_clause.items():
             lexicon_scores.update(clause_sentiment(sentence, c_low, c_high, members, lexicon=lexicon))
         for (start, end), span in zip(local, spans, strict=True):
-            features = target_features(
+            scored = model.score_target(
                 sentence,
                 view,
                 start,
                 end,
+                shared=shared,
                 quoted=voices[span] == "quoted",
                 lexicon=lexicon,
                 lexicon_score=lexicon_scores[(start, end)],
             )
-            if view.features.keys().isdisjoint(features):
-                scored = model.score(features, shared=shared)
-            else:  # a feature of the mention's own replaces the sentence's: score the merged map, as alone
-                scored = model.score({**view.features, **features})
             scores[span] = (scored.score, scored.features)
     return scores
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import index as as_int
 from pathlib import Path
-from typing import SupportsIndex
+from typing import Final, SupportsIndex
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, normalize
 
@@ -60,53 +60,221 @@ class Scored:
     features: tuple[tuple[str, float], ...]
 
 
-# What _weigh gives: the summed weight x value per class (negative, neutral, positive), and the features whose
-# push is at least the floor asked, as (-|push|, name, push).
-_Weighed = tuple[float, float, float, list[tuple[float, str, float]]]
+_Weights = tuple[float, float, float, float]  # per class (negative, neutral, positive), then positive minus negative
+# The families of features named by one word ("left:forced"). The model keeps their weights per word too, so
+# that annotate looks each word of a sentence up once, and its mentions read their windows from that,
+# instead of making and looking up a name per family and word (a name is made only for a feature shown).
+FAMILIES = ("word:", "left:", "left-far:", "right:", "right-far:", "left-dist:", "right-dist:", "between:")
+_WORD: Final = 0
+_LEFT: Final = 1
+_LEFT_FAR: Final = 2
+_RIGHT: Final = 3
+_RIGHT_FAR: Final = 4
+_LEFT_DIST: Final = 5
+_RIGHT_DIST: Final = 6
+_BETWEEN: Final = 7
+_Word = tuple[_Weights | None, ...]  # a word's weights per family (FAMILIES), None where the model has none
+_Words = tuple[_Word | None, ...]  # a sentence's words' weights, None where the model has none of a word
+
+
+class _Tally:
+    """Sums per class, added feature by feature in the order of a feature map, and the features whose push
+    (positive minus negative) is at least `floor` either way, as (-|push|, name, push): those a score may show.
+
+    Added one by one, left to right, on any Python (sum() compensates from 3.12 on): a score from a
+    sentence's partial and a mention's features is exactly the score of the two in one map. Compiled
+    (hatch_build.py), the sums are machine floats and no weight is boxed.
+    """
+
+    def __init__(self, sums: tuple[float, float, float], floor: float) -> None:
+        self.neg, self.neu, self.pos = sums
+        self.floor = floor
+        self.low = -floor  # |push| >= floor spelled without abs: abs is taken only for the few kept
+        self.kept: list[tuple[float, str, float]] = []
+
+    def add(self, w: _Weights, value: float, head: str, tail: str) -> None:
+        """Add the feature named head + tail with its value (the name is made only if it is kept)."""
+        if value == 1.0:  # most features are there or not (1.0): no product to take
+            self.neg += w[0]
+            self.neu += w[1]
+            self.pos += w[2]
+            push = w[3]
+        else:
+            self.neg += w[0] * value
+            self.neu += w[1] * value
+            self.pos += w[2] * value
+            push = w[3] * value
+        if push >= self.floor or push <= self.low:
+            self.kept.append((-abs(push), head + tail, push))
+
+    def add_map(self, features: dict[str, float], weights: dict[str, _Weights]) -> None:
+        """Add the features of a map that the model weighs, in the map's order."""
+        get = weights.get
+        for name, value in features.items():
+            w = get(name)
+            if w is not None:
+                self.add(w, value, name, "")
+
+    def add_words(self, view: SentenceView, words: _Words, lo: int, hi: int, family: int) -> None:
+        """Add the family's feature of each word from lo to hi (a window: a word repeated counts once)."""
+        head = FAMILIES[family]
+        tokens, previous = view.tokens, view.previous
+        for i in range(lo, hi):
+            record = words[i]
+            if record is None:
+                continue
+            w = record[family]
+            if w is not None and previous[i] < lo:
+                self.add(w, 1.0, head, tokens[i])
+
+    def add_nearness(self, view: SentenceView, words: _Words, first: int, stop: int, family: int) -> None:
+        """Add the family's feature of the words from `first` to `stop` (left of it: `stop` < `first`), each
+        valued by its nearness (1/distance; a word repeated counts at its nearest)."""
+        head = FAMILIES[family]
+        tokens = view.tokens
+        if stop < first:  # leftward: a word counts where no nearer one follows it
+            nearer, distance = view.following, first - stop
+            for d in range(distance):
+                i = first - d
+                record = words[i]
+                if record is None:
+                    continue
+                w = record[family]
+                if w is not None and nearer[i] > first:
+                    self.add(w, _NEARNESS[d], head, tokens[i])
+        else:
+            nearer, distance = view.previous, stop - first
+            for d in range(distance):
+                i = first + d
+                record = words[i]
+                if record is None:
+                    continue
+                w = record[family]
+                if w is not None and nearer[i] < first:
+                    self.add(w, _NEARNESS[d], head, tokens[i])
 
 
 @dataclass(frozen=True, eq=False)
 class SentimentModel:
     """Weights per feature (one per class), intercepts, and where they came from."""
 
-    weights: dict[str, tuple[float, float, float, float]]  # per class, then positive minus negative
+    weights: dict[str, _Weights]  # per class, then positive minus negative
     intercept: tuple[float, float, float]
     meta: dict
     known: frozenset[str] = frozenset()  # words seen in lowercase in training: other capitalised words are names
     # The intercepts' push toward positive, and its evidence entry: the same for every score.
     _baseline: tuple[float, tuple[str, float]] = field(init=False, repr=False)
+    _words: dict[str, _Word] = field(init=False, repr=False)  # the weights of FAMILIES, per word
 
     def __post_init__(self) -> None:
         baseline = self.intercept[2] - self.intercept[0]
         object.__setattr__(self, "_baseline", (baseline, (BASELINE, round(baseline, 3))))
+        slots = {family: slot for slot, family in enumerate(FAMILIES)}
+        by_word: dict[str, list[_Weights | None]] = {}
+        for name, w in self.weights.items():
+            colon = name.find(":")
+            slot = slots.get(name[: colon + 1]) if colon > 0 else None
+            if slot is not None:
+                word = name[colon + 1 :]
+                row = by_word.get(word)
+                if row is None:
+                    row = by_word[word] = [None] * len(FAMILIES)
+                row[slot] = w
+        object.__setattr__(self, "_words", {word: tuple(row) for word, row in by_word.items()})
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
-        neg, neu, pos, pushed = self._weigh(features, 0.0, 0.0, 0.0, 0.0)
+        tally = _Tally((0.0, 0.0, 0.0), 0.0)
+        tally.add_map(features, self.weights)
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
-        return Partial(tuple(_strongest(pushed, top)[:top]), (neg, neu, pos), top=top)
+        return Partial(tuple(_strongest(tally.kept, top)[:top]), (tally.neg, tally.neu, tally.pos), top=top)
+
+    def sentence_partial(self, view: SentenceView, *, top: int = TOP) -> Partial:
+        """partial(sentence_features(view)), without making the map: and the model's weights for each word of
+        the sentence, which score_target reads."""
+        get = self._words.get
+        words = tuple([get(token) for token in view.tokens])
+        tally = _Tally((0.0, 0.0, 0.0), 0.0)
+        tally.add_words(view, words, 0, len(words), _WORD)
+        tally.add_map(dict.fromkeys(_pairs(view.tokens), 1.0), self.weights)
+        tally.add_map(view.lexicon_features, self.weights)
+        return Partial(tuple(_strongest(tally.kept, top)[:top]), (tally.neg, tally.neu, tally.pos), top, words)
 
     def score(self, features: dict[str, float], *, shared: Partial | None = None, top: int = TOP) -> Scored:
         """Score a feature map (plus a shared partial): P(positive) - P(negative), the likeliest label, and the
         features that moved the score most.
 
         Scoring `features` with the partial of other features (a sentence's) gives exactly the score of the
-        other features and these in one map, when none is in both: the sums go on from the partial's, in the
-        order of the one map.
+        other features and these in one map, when none is in both.
         """
-        if shared is not None and shared.top < top:
+        tally = self._tally(shared, top)
+        tally.add_map(features, self.weights)
+        return self._scored(tally, shared, top)
+
+    def score_target(
+        self,
+        sentence: str,
+        view: SentenceView,
+        start: int,
+        end: int,
+        *,
+        shared: Partial,
+        others: Sequence[tuple[int, int]] = (),
+        quoted: bool | None = None,
+        lexicon: SentimentLexicon | None = None,
+        lexicon_score: float | None = None,
+        top: int = TOP,
+    ) -> Scored:
+        """The score of the mention sentence[start:end] given its sentence's partial (sentence_partial): exactly
+        score(target_features(...), shared=partial(sentence_features(view))), without making the map."""
+        if not shared.words and view.tokens:
+            raise ValueError("score_target needs the partial of sentence_partial, which holds the words' weights")
+        lexicon = lexicon or default_sentiment()
+        tally = self._tally(shared, top)
+        words, tokens = view.words, view.tokens
+        left, first_inside, right = _window(words, start, end)
+        n, weights = len(tokens), shared.words
+        near, far = max(0, left - NEAR), max(0, left - FAR)
+        near_right, far_right = min(n, right + NEAR), min(n, right + FAR)
+        # In the order target_features puts them in its map.
+        tally.add_words(view, weights, near, left, _LEFT)
+        tally.add_words(view, weights, far, near, _LEFT_FAR)
+        tally.add_words(view, weights, right, near_right, _RIGHT)
+        tally.add_words(view, weights, near_right, far_right, _RIGHT_FAR)
+        tally.add_nearness(view, weights, left - 1, far - 1, _LEFT_DIST)
+        tally.add_nearness(view, weights, right, far_right, _RIGHT_DIST)
+        context, low, high = _context_features(
+            sentence, view, start, end, left, first_inside, right, others, lexicon, lexicon_score
+        )
+        tally.add_map(context, self.weights)
+        closing: dict[str, float] = {}
+        nearest = _nearest(view, left, right)
+        if nearest is not None:
+            tally.add_words(view, weights, nearest[0], nearest[1], _BETWEEN)
+            closing[nearest[2]] = 1.0
+        _closing(closing, sentence, view, start, low, high, quoted)
+        tally.add_map(closing, self.weights)
+        return self._scored(tally, shared, top)
+
+    def _tally(self, shared: Partial | None, top: int) -> _Tally:
+        """A tally that goes on from the shared partial's sums."""
+        if shared is None:
+            return _Tally((0.0, 0.0, 0.0), 0.0)
+        if shared.top < top:
             raise ValueError(f"a partial kept its {shared.top} strongest features; {top} asked")
-        neg, neu, pos = (0.0, 0.0, 0.0) if shared is None else shared.sums
-        if shared is not None and len(shared.moved) == top:
-            # Only a feature as strong as the weakest the sentence shows can be shown: those alone are
-            # kept and sorted with the sentence's.
-            neg, neu, pos, pushed = self._weigh(features, -shared.moved[-1][0], neg, neu, pos)
-            moved = sorted(pushed + list(shared.moved)) if pushed else list(shared.moved)
+        # Only a feature as strong as the weakest the sentence shows can be shown: those alone are kept.
+        return _Tally(shared.sums, -shared.moved[-1][0] if len(shared.moved) == top else 0.0)
+
+    def _scored(self, tally: _Tally, shared: Partial | None, top: int) -> Scored:
+        """The score from a tally (and the partial it went on from)."""
+        if shared is None:
+            moved = _strongest(tally.kept, top)
+        elif len(shared.moved) == top:  # what the tally kept is sorted with the sentence's strongest
+            moved = sorted(tally.kept + list(shared.moved)) if tally.kept else list(shared.moved)
         else:
-            neg, neu, pos, pushed = self._weigh(features, 0.0, neg, neu, pos)
-            moved = _strongest(pushed + list(shared.moved) if shared is not None else pushed, top)
+            moved = _strongest(tally.kept + list(shared.moved), top)
         base = self.intercept
-        neg, neu, pos = base[0] + neg, base[1] + neu, base[2] + pos
+        neg, neu, pos = base[0] + tally.neg, base[1] + tally.neu, base[2] + tally.pos
         high = max(neg, neu, pos)
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
@@ -118,35 +286,6 @@ class SentimentModel:
         rest = (pos - neg) - baseline - sum([push for _, _, push in shown])
         kept += [(OTHERS, round(rest, 3)), baseline_shown]
         return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
-
-    def _weigh(self, features: dict[str, float], floor: float, neg: float, neu: float, pos: float) -> _Weighed:
-        """The sums `neg`, `neu`, `pos` plus the weight x value of each of the model's features among `features`,
-        per class, added one by one in the map's order; and (-|push|, name, push) of those whose push (positive
-        minus negative) is at least `floor` (>= 0) either way."""
-        # Running sums rather than lists of terms: compiled (hatch_build.py), the sums are machine floats and
-        # no weight is boxed, and only the few features strong enough to be shown are kept. Added one by one,
-        # left to right, on any Python (sum() compensates from 3.12 on): a score with a partial gives exactly
-        # what one map gives.
-        get = self.weights.get
-        low = -floor
-        pushed: list[tuple[float, str, float]] = []
-        for name, value in features.items():
-            w = get(name)
-            if w is None:
-                continue
-            if value == 1.0:  # most features are there or not (1.0): no product to take
-                neg += w[0]
-                neu += w[1]
-                pos += w[2]
-                push = w[3]
-            else:
-                neg += w[0] * value
-                neu += w[1] * value
-                pos += w[2] * value
-                push = w[3] * value
-            if push >= floor or push <= low:  # |push| >= floor, spelled without abs: abs for the few kept
-                pushed.append((-abs(push), name, push))
-        return neg, neu, pos, pushed
 
 
 def _strongest(pushed: list[tuple[float, str, float]], top: int) -> list[tuple[float, str, float]]:
@@ -165,6 +304,7 @@ class Partial:
     moved: tuple[tuple[float, str, float], ...]  # (-|push|, feature, push), strongest first
     sums: tuple[float, float, float] = (0.0, 0.0, 0.0)  # weight x value per class, added in the features' order
     top: int = TOP  # how many of the strongest `moved` kept: a score may show as many, not more
+    words: _Words = ()  # a sentence's partial: the model's weights for each of its words
 
 
 def load_model(path: str | Path = MODEL_FILE) -> SentimentModel:
@@ -186,14 +326,31 @@ def default_model() -> SentimentModel:
 @dataclass(frozen=True)
 class SentenceView:
     """What every mention of one sentence shares: its words, the words with a valence, its clauses, and
-    the features that do not depend on the mention."""
+    the lexicon's features of the whole sentence (sentence_features adds its words and word pairs)."""
 
     words: tuple[tuple[int, int, str], ...]
     valenced: tuple[tuple[int, int, float], ...]  # (word index, offset, valence)
     clauses: tuple[tuple[int, int], ...]
-    features: dict[str, float]
+    lexicon_features: dict[str, float]
     negations: tuple[int, ...]  # offsets of the words that negate ("not", "never", "didn't")
     tokens: tuple[str, ...] = ()  # the words alone (words[i][2]), which every mention's features slice
+    # For each word, the index of the same word before it and after it (-1 and len(tokens) where none): a
+    # window counts a word once.
+    previous: tuple[int, ...] = ()
+    following: tuple[int, ...] = ()
+
+
+def sentence_features(view: SentenceView) -> dict[str, float]:
+    """The features of a sentence that do not depend on the mention: its words and word pairs say what the
+    sentence is about and how it tells it; then the lexicon's valences over the whole sentence."""
+    keys = ["word:" + t for t in view.tokens]
+    keys += _pairs(view.tokens)
+    return {**dict.fromkeys(keys, 1.0), **view.lexicon_features}
+
+
+def _pairs(tokens: Sequence[str]) -> list[str]:
+    """The names of a sentence's word-pair features, the first word paired with the start of the sentence."""
+    return ["pair:" + a + "_" + b for a, b in zip(["<s>", *tokens], tokens, strict=False)]
 
 
 def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
@@ -241,11 +398,7 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
     """
     words = _words(sentence, known)
     tokens = [w[2] for w in words]
-    # The sentence's words and word pairs say what the sentence is about and how it tells it. (Lists and
-    # dict.fromkeys rather than one loop: this runs for every sentence with a mention.)
-    keys = ["word:" + t for t in tokens]
-    keys += ["pair:" + a + "_" + b for a, b in zip(["<s>", *tokens], tokens, strict=False)]
-    features = dict.fromkeys(keys, 1.0)
+    features: dict[str, float] = {}
     positive = negative = 0.0
     valenced = []
     get = lexicon.valence.get
@@ -272,7 +425,22 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
         features["voice:quote-in-sentence"] = 1.0
     clauses = tuple(clause_spans(sentence, 0, len(sentence)))
     offsets = tuple(w[0] for w in words if w[2] in NEGATIONS or w[2].endswith("n't"))
-    return SentenceView(words, tuple(valenced), clauses, features, offsets, tuple(tokens))
+    previous, following = _repeats(tokens)
+    return SentenceView(words, tuple(valenced), clauses, features, offsets, tuple(tokens), previous, following)
+
+
+def _repeats(tokens: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """For each token, the index of the same token before it (-1 if none) and after it (len(tokens) if none)."""
+    last: dict[str, int] = {}
+    previous = []
+    following = [len(tokens)] * len(tokens)
+    for i, token in enumerate(tokens):
+        j = last.get(token, -1)
+        previous.append(j)
+        if j >= 0:
+            following[j] = i
+        last[token] = i
+    return tuple(previous), tuple(following)
 
 
 def target_features(
@@ -289,15 +457,13 @@ def target_features(
     """The features of the mention sentence[start:end] that depend on where it stands (offsets in the sentence).
 
     `lexicon_score` is the lexicon method's score for the mention when the caller has it already.
+    SentimentModel.score_target weighs the same features, in the same order, without making this map.
     """
     lexicon = lexicon or default_sentiment()
-    words = view.words
-    first_inside = bisect_left(words, start, key=_word_start)
-    first_right = bisect_left(words, end, key=_word_start)
-    left = first_inside if first_inside == 0 or words[first_inside - 1][1] <= start else first_inside - 1
-    # Slices of the words alone (comprehensions: measured cheaper than map over str.__add__ or a loop).
-    tokens = view.tokens or tuple(w[2] for w in words)
-    far, near, right = max(0, left - FAR), max(0, left - NEAR), first_right
+    left, first_inside, right = _window(view.words, start, end)
+    tokens = view.tokens
+    far, near = max(0, left - FAR), max(0, left - NEAR)
+    # The words near the target (within 3) and farther (within 10) by side, a word repeated counted once.
     keys = ["left:" + t for t in tokens[near:left]]
     keys += ["left-far:" + t for t in tokens[far:near]]
     keys += ["right:" + t for t in tokens[right : right + NEAR]]
@@ -309,6 +475,42 @@ def target_features(
         features.setdefault("left-dist:" + t, value)
     for t, value in zip(tokens[right : right + FAR], _NEARNESS, strict=False):
         features.setdefault("right-dist:" + t, value)
+    context, low, high = _context_features(sentence, view, start, end, left, first_inside, right, others, lexicon,
+                                           lexicon_score)  # fmt: skip
+    features.update(context)
+    nearest = _nearest(view, left, right)
+    if nearest is not None:
+        between, band = nearest[:2], nearest[2]
+        features.update(dict.fromkeys(["between:" + t for t in tokens[between[0] : between[1]]], 1.0))
+        features[band] = 1.0
+    _closing(features, sentence, view, start, low, high, quoted)
+    return features
+
+
+def _window(words: Sequence[tuple[int, int, str]], start: int, end: int) -> tuple[int, int, int]:
+    """The index of the first word left of the target, of the first inside it, and of the first right of it."""
+    first_inside = bisect_left(words, start, key=_word_start)
+    first_right = bisect_left(words, end, key=_word_start)
+    left = first_inside if first_inside == 0 or words[first_inside - 1][1] <= start else first_inside - 1
+    return left, first_inside, first_right
+
+
+def _context_features(
+    sentence: str,
+    view: SentenceView,
+    start: int,
+    end: int,
+    left: int,
+    first_inside: int,
+    first_right: int,
+    others: Sequence[tuple[int, int]],
+    lexicon: SentimentLexicon,
+    lexicon_score: float | None,
+) -> tuple[dict[str, float], int, int]:
+    """The word n-grams around the target, what the target is, and the lexicon's valences by side, distance
+    and clause; and the target's clause (start, end)."""
+    words = view.words
+    features: dict[str, float] = {}
     l1 = words[left - 1][2] if left > 0 else "<s>"
     l2 = words[left - 2][2] if left > 1 else "<s>"
     r1 = words[first_right][2] if first_right < len(words) else "</s>"
@@ -353,14 +555,19 @@ def target_features(
         features[key] = features.get(key, 0.0) + value / 4
     if clause_total:
         features["lexicon:clause-compound"] = normalize(clause_total)
-    _nearest_valence(view, left, first_right, features)
+    return features, low, high
+
+
+def _closing(features: dict[str, float], sentence: str, view: SentenceView, start: int, low: int, high: int,
+             quoted: bool | None) -> None:  # fmt: skip
+    """Add the last features: a negation in the target's clause, and quoted speech (None: read from the
+    quotation marks of the sentence)."""
     if any(low <= offset < high for offset in view.negations):
         features["clause:negation"] = 1.0
     if quoted is None:
         quoted = _in_quotes(sentence, start)
     if quoted:
         features["voice:quoted"] = 1.0
-    return features
 
 
 def mention_features(
@@ -382,11 +589,12 @@ def mention_features(
     lexicon = lexicon or default_sentiment()
     view = sentence_view(sentence, lexicon, default_model().known if known is None else known)
     own = target_features(sentence, view, start, end, others=others, quoted=quoted, lexicon=lexicon)
-    return {**view.features, **own}
+    return {**sentence_features(view), **own}
 
 
-def _nearest_valence(view: SentenceView, left: int, right: int, features: dict[str, float]) -> None:
-    """The valenced word nearest the target (in words), by side and distance, and the words between them.
+def _nearest(view: SentenceView, left: int, right: int) -> tuple[int, int, str] | None:
+    """The valenced word nearest the target (in words), by side and distance: the words between them
+    (from, to) and its feature's name; None when the sentence has none outside the target.
 
     What lies between says whether the valence reaches the target: "Smith condemned" vs "Smith said the
     plan was condemned" (the "between:" words and the distance band).
@@ -399,13 +607,12 @@ def _nearest_valence(view: SentenceView, left: int, right: int, features: dict[s
         if nearest is None or distance < nearest[0]:
             nearest = (distance, index, value)
     if nearest is None:
-        return
+        return None
     distance, index, value = nearest
-    between = view.words[index + 1 : left] if index < left else view.words[right:index]
-    features.update(dict.fromkeys(["between:" + w[2] for w in between], 1.0))
     band = "1" if distance <= 1 else str(NEAR) if distance <= NEAR else str(FAR) if distance < FAR else "far"
     side = "left" if index < left else "right"
-    features["nearest:" + ("positive" if value > 0 else "negative") + "-" + side + "-" + band] = 1.0
+    name = "nearest:" + ("positive" if value > 0 else "negative") + "-" + side + "-" + band
+    return (index + 1, left, name) if index < left else (right, index, name)
 
 
 _NEARNESS = tuple(1.0 / distance for distance in range(1, FAR + 1))  # the value of a word `distance` away
@@ -443,5 +650,7 @@ def score_mention(
         spans = [(as_int(s), as_int(e)) for s, e in others]
     inside = [(s - low, e - low) for s, e in spans if low <= s and e <= high]
     model = model or default_model()
-    features = mention_features(sentence, start - low, end - low, others=inside, lexicon=lexicon, known=model.known)
-    return model.score(features)
+    lexicon = lexicon or default_sentiment()
+    view = sentence_view(sentence, lexicon, model.known)
+    shared = model.sentence_partial(view)
+    return model.score_target(sentence, view, start - low, end - low, shared=shared, others=inside, lexicon=lexicon)
