@@ -92,6 +92,14 @@ class _Tally:
         self.low = -floor  # |push| >= floor spelled without abs: abs is taken only for the few kept
         self.kept: list[tuple[float, str, float]] = []
 
+    def narrow(self, top: int) -> None:
+        """Raise the floor to the `top`-th strongest push kept so far, and keep only those as strong: no
+        feature weaker than that can be among the `top` strongest of all."""
+        if len(self.kept) > top:
+            floor = sorted([entry[0] for entry in self.kept])[top - 1]
+            self.kept = [entry for entry in self.kept if entry[0] <= floor]
+            self.floor, self.low = -floor, floor
+
     # Each loop below adds weight x value to the sums and keeps the strong (the same lines in each: one
     # method call per feature costs an interpreted run about a tenth of annotate's time). A feature valued
     # 1.0 (most are: there or not) adds its weights as they are: no product to take.
@@ -138,6 +146,24 @@ class _Tally:
                 kept.append((-abs(push), head + tokens[i], push))
         self.neg, self.neu, self.pos = neg, neu, pos
 
+    def add_pairs(self, view: SentenceView, pairs: dict[str, dict[str, _Weights]]) -> None:
+        """Add the sentence's word pairs ("pair:a_b", the first word paired with "<s>"), a pair repeated once."""
+        tokens, previous = view.tokens, view.previous
+        neg, neu, pos, floor, low, kept = self.neg, self.neu, self.pos, self.floor, self.low, self.kept
+        before = "<s>"
+        for i, token in enumerate(tokens):
+            followers = pairs.get(before)
+            w = followers.get(token) if followers is not None else None
+            if w is not None and not _pair_repeated(tokens, previous, i, before):
+                neg += w[0]
+                neu += w[1]
+                pos += w[2]
+                push = w[3]
+                if push >= floor or push <= low:
+                    kept.append((-abs(push), f"pair:{before}_{token}", push))
+            before = token
+        self.neg, self.neu, self.pos = neg, neu, pos
+
     def add_nearness(self, view: SentenceView, words: _Words, first: int, stop: int, family: int) -> None:
         """Add the family's feature of the words from `first` to `stop` (left of it: `stop` < `first`), each
         valued by its nearness (1/distance; a word repeated counts at its nearest: where no nearer one is)."""
@@ -164,6 +190,16 @@ class _Tally:
         self.neg, self.neu, self.pos = neg, neu, pos
 
 
+def _pair_repeated(tokens: tuple[str, ...], previous: tuple[int, ...], i: int, before: str) -> bool:
+    """Whether the pair (before, tokens[i]) stands earlier in the sentence."""
+    j = previous[i]
+    while j >= 0:
+        if (tokens[j - 1] if j > 0 else "<s>") == before:
+            return True
+        j = previous[j]
+    return False
+
+
 @dataclass(frozen=True, eq=False)
 class SentimentModel:
     """Weights per feature (one per class), intercepts, and where they came from."""
@@ -175,13 +211,21 @@ class SentimentModel:
     # The intercepts' push toward positive, and its evidence entry: the same for every score.
     _baseline: tuple[float, tuple[str, float]] = field(init=False, repr=False)
     _words: dict[str, _Word] = field(init=False, repr=False)  # the weights of FAMILIES, per word
+    _pairs: dict[str, dict[str, _Weights]] = field(init=False, repr=False)  # "pair:a_b" as [a][b]
 
     def __post_init__(self) -> None:
         baseline = self.intercept[2] - self.intercept[0]
         object.__setattr__(self, "_baseline", (baseline, (BASELINE, round(baseline, 3))))
         slots = {family: slot for slot, family in enumerate(FAMILIES)}
         by_word: dict[str, list[_Weights | None]] = {}
+        pairs: dict[str, dict[str, _Weights]] = {}
         for name, w in self.weights.items():
+            if name.startswith("pair:"):
+                first, _, second = name[5:].partition("_")
+                if "_" in second or not second:  # words hold no "_": a name made elsewhere
+                    raise ValueError(f"the model's feature {name!r} is not a pair of words (pair:a_b)")
+                pairs.setdefault(first, {})[second] = w
+                continue
             colon = name.find(":")
             slot = slots.get(name[: colon + 1]) if colon > 0 else None
             if slot is not None:
@@ -191,6 +235,7 @@ class SentimentModel:
                     row = by_word[word] = [None] * len(FAMILIES)
                 row[slot] = w
         object.__setattr__(self, "_words", {word: tuple(row) for word, row in by_word.items()})
+        object.__setattr__(self, "_pairs", pairs)
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
@@ -206,7 +251,8 @@ class SentimentModel:
         words = tuple([get(token) for token in view.tokens])
         tally = _Tally((0.0, 0.0, 0.0), 0.0)
         tally.add_words(view, words, 0, len(words), _WORD)
-        tally.add_map(dict.fromkeys(_pairs(view.tokens), 1.0), self.weights)
+        tally.narrow(top)  # the pairs' names are made only for those as strong as the strongest words
+        tally.add_pairs(view, self._pairs)
         tally.add_map(view.lexicon_features, self.weights)
         return Partial(tuple(_strongest(tally.kept, top)[:top]), (tally.neg, tally.neu, tally.pos), top, words)
 
@@ -360,7 +406,7 @@ def sentence_features(view: SentenceView) -> dict[str, float]:
 
 def _pairs(tokens: Sequence[str]) -> list[str]:
     """The names of a sentence's word-pair features, the first word paired with the start of the sentence."""
-    return ["pair:" + a + "_" + b for a, b in zip(["<s>", *tokens], tokens, strict=False)]
+    return [f"pair:{a}_{b}" for a, b in zip(["<s>", *tokens], tokens, strict=False)]
 
 
 def _words(sentence: str, known: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
@@ -525,15 +571,16 @@ def _context_features(
     l2 = words[left - 2][2] if left > 1 else "<s>"
     r1 = words[first_right][2] if first_right < len(words) else "</s>"
     r2 = words[first_right + 1][2] if first_right + 1 < len(words) else "</s>"
-    features["left2:" + l2 + "_" + l1] = 1.0
-    features["right2:" + r1 + "_" + r2] = 1.0
-    features["around:" + l1 + "_T_" + r1] = 1.0
+    # (f-strings: one new string each, where + makes one per step)
+    features[f"left2:{l2}_{l1}"] = 1.0
+    features[f"right2:{r1}_{r2}"] = 1.0
+    features[f"around:{l1}_T_{r1}"] = 1.0
     # Three words each side, and two around: "was forced to T", "T was caught lying" (measured: +0.5 cross-validated).
     l3 = words[left - 3][2] if left > 2 else "<s>"
     r3 = words[first_right + 2][2] if first_right + 2 < len(words) else "</s>"
-    features["left3:" + l3 + "_" + l2 + "_" + l1] = 1.0
-    features["right3:" + r1 + "_" + r2 + "_" + r3] = 1.0
-    features["around2:" + l2 + "_" + l1 + "_T_" + r1 + "_" + r2] = 1.0
+    features[f"left3:{l3}_{l2}_{l1}"] = 1.0
+    features[f"right3:{r1}_{r2}_{r3}"] = 1.0
+    features[f"around2:{l2}_{l1}_T_{r1}_{r2}"] = 1.0
     if first_right - first_inside == 1 and words[first_inside][2] in PRONOUNS:
         features["target:pronoun"] = 1.0
     if left == 0:
