@@ -3,13 +3,15 @@ VADER's gaps filled. Each test asks for method="lexicon"; the trained model is t
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from cleaner.annotation.annotate import annotate, load_annotator
-from cleaner.annotation.sentiment import load_sentiment, target_sentiment
+from cleaner.annotation.sentiment import load_sentiment, rounded, target_sentiment
 from cleaner.errors import RulesetError
 
 
@@ -115,3 +117,18 @@ def test_bad_sentiment_words_are_located(tmp_path, monkeypatch, snippet, message
     with pytest.raises(RulesetError) as info:
         load_sentiment([tmp_path], shipped=False)
     assert str(info.value.problems[0]) == message
+
+
+# Halves and near-halves of the last digit kept (0.0005, 0.00049999...), where a shortcut would go wrong.
+ties = st.builds(lambda k, d, nudge: (k + 0.5) / 10**d + nudge, st.integers(-99_999, 99_999), st.integers(0, 4),
+                 st.sampled_from([0.0, 1e-17, -1e-17, 1e-12, -1e-12, 5e-16, -5e-16]))  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), ties, st.floats(-10, 10)), st.integers(0, 4))
+def test_rounded_is_round_to_the_bit(x, digits):
+    expected, got = round(x, digits), rounded(x, digits)
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert got == expected and math.copysign(1.0, got) == math.copysign(1.0, expected)

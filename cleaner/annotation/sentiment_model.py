@@ -27,7 +27,14 @@ from typing import Final, SupportsIndex
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, normalize
 
 from cleaner.annotation.sentences import clause_spans, sentences
-from cleaner.annotation.sentiment import PROPER, SentimentLexicon, clause_sentiment, default_sentiment, sentence_at
+from cleaner.annotation.sentiment import (
+    PROPER,
+    SentimentLexicon,
+    clause_sentiment,
+    default_sentiment,
+    rounded,
+    sentence_at,
+)
 
 MODEL_FILE = Path(__file__).parent / "models" / "target_sentiment.json.gz"
 LABELS = ("negative", "neutral", "positive")
@@ -287,8 +294,8 @@ class SentimentModel:
             raise ValueError("score_target needs the partial of sentence_partial, which holds the words' weights")
         lexicon = lexicon or default_sentiment()
         tally = self._tally(shared, top)
-        words, tokens = view.words, view.tokens
-        left, first_inside, right = _window(words, start, end)
+        tokens = view.tokens
+        left, first_inside, right = _window(view, start, end)
         n, weights = len(tokens), shared.words
         near, far = max(0, left - NEAR), max(0, left - FAR)
         near_right, far_right = min(n, right + NEAR), min(n, right + FAR)
@@ -335,13 +342,13 @@ class SentimentModel:
         exps = (math.exp(neg - high), math.exp(neu - high), math.exp(pos - high))
         best = exps.index(max(exps))  # the first likeliest class, as max(range(3), key=...) would give
         shown = moved[:top]
-        kept = [(name, round(push, 3)) for _, name, push in shown]
+        kept = [(name, rounded(push, 3)) for _, name, push in shown]
         # The rest, so that the pushes shown add up to the log-odds of positive over negative: many small
         # features can outweigh the few large ones.
         baseline, baseline_shown = self._baseline
         rest = (pos - neg) - baseline - sum([push for _, _, push in shown])
-        kept += [(OTHERS, round(rest, 3)), baseline_shown]
-        return Scored(round((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
+        kept += [(OTHERS, rounded(rest, 3)), baseline_shown]
+        return Scored(rounded((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
 
 
 def _strongest(pushed: list[tuple[float, str, float]], top: int) -> list[tuple[float, str, float]]:
@@ -394,6 +401,7 @@ class SentenceView:
     # window counts a word once.
     previous: tuple[int, ...] = ()
     following: tuple[int, ...] = ()
+    starts: tuple[int, ...] = ()  # where each word starts (words[i][0]): a target's window is found by bisection
 
 
 def sentence_features(view: SentenceView) -> dict[str, float]:
@@ -482,7 +490,8 @@ def sentence_view(sentence: str, lexicon: SentimentLexicon, known: frozenset[str
     clauses = tuple(clause_spans(sentence, 0, len(sentence)))
     offsets = tuple(w[0] for w in words if w[2] in NEGATIONS or w[2].endswith("n't"))
     previous, following = _repeats(tokens)
-    return SentenceView(words, tuple(valenced), clauses, features, offsets, tuple(tokens), previous, following)
+    starts = tuple([w[0] for w in words])
+    return SentenceView(words, tuple(valenced), clauses, features, offsets, tuple(tokens), previous, following, starts)
 
 
 def _repeats(tokens: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -516,7 +525,7 @@ def target_features(
     SentimentModel.score_target weighs the same features, in the same order, without making this map.
     """
     lexicon = lexicon or default_sentiment()
-    left, first_inside, right = _window(view.words, start, end)
+    left, first_inside, right = _window(view, start, end)
     tokens = view.tokens
     far, near = max(0, left - FAR), max(0, left - NEAR)
     # The words near the target (within 3) and farther (within 10) by side, a word repeated counted once.
@@ -543,11 +552,12 @@ def target_features(
     return features
 
 
-def _window(words: Sequence[tuple[int, int, str]], start: int, end: int) -> tuple[int, int, int]:
+def _window(view: SentenceView, start: int, end: int) -> tuple[int, int, int]:
     """The index of the first word left of the target, of the first inside it, and of the first right of it."""
-    first_inside = bisect_left(words, start, key=_word_start)
-    first_right = bisect_left(words, end, key=_word_start)
-    left = first_inside if first_inside == 0 or words[first_inside - 1][1] <= start else first_inside - 1
+    starts = view.starts or tuple([w[0] for w in view.words])
+    first_inside = bisect_left(starts, start)
+    first_right = bisect_left(starts, end)
+    left = first_inside if first_inside == 0 or view.words[first_inside - 1][1] <= start else first_inside - 1
     return left, first_inside, first_right
 
 
@@ -673,10 +683,6 @@ def _nearest(view: SentenceView, left: int, right: int) -> tuple[int, int, str] 
 
 
 _NEARNESS = tuple(1.0 / distance for distance in range(1, FAR + 1))  # the value of a word `distance` away
-
-
-def _word_start(word: tuple[int, int, str]) -> int:
-    return word[0]
 
 
 def _in_quotes(sentence: str, start: int) -> bool:
