@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import index as as_int
 from pathlib import Path
-from typing import Final, SupportsIndex
+from typing import Final, SupportsIndex, cast
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, normalize
 
@@ -224,25 +224,32 @@ class SentimentModel:
         baseline = self.intercept[2] - self.intercept[0]
         object.__setattr__(self, "_baseline", (baseline, (BASELINE, round(baseline, 3))))
         slots = {family: slot for slot, family in enumerate(FAMILIES)}
-        by_word: dict[str, list[_Weights | None]] = {}
-        pairs: dict[str, dict[str, _Weights]] = {}
-        for name, w in self.weights.items():
+        # The tables hold the weights' own objects (typed object here: compiled, a typed tuple would be
+        # unboxed and a copy boxed again, doubling the weights' memory).
+        source = cast(dict[str, object], self.weights)
+        by_word: dict[str, list[object]] = {}
+        pairs: dict[str, dict[str, object]] = {}
+        one: dict[str, str] = {}  # each word as one string object, however many tables hold it
+        for name, w in source.items():
             if name.startswith("pair:"):
                 first, _, second = name[5:].partition("_")
                 if "_" in second or not second:  # words hold no "_": a name made elsewhere
                     raise ValueError(f"the model's feature {name!r} is not a pair of words (pair:a_b)")
+                first, second = one.setdefault(first, first), one.setdefault(second, second)
                 pairs.setdefault(first, {})[second] = w
                 continue
             colon = name.find(":")
             slot = slots.get(name[: colon + 1]) if colon > 0 else None
             if slot is not None:
                 word = name[colon + 1 :]
+                word = one.setdefault(word, word)
                 row = by_word.get(word)
                 if row is None:
                     row = by_word[word] = [None] * len(FAMILIES)
                 row[slot] = w
-        object.__setattr__(self, "_words", {word: tuple(row) for word, row in by_word.items()})
-        object.__setattr__(self, "_pairs", pairs)
+        words = {word: tuple(row) for word, row in by_word.items()}
+        object.__setattr__(self, "_words", cast(dict[str, _Word], words))
+        object.__setattr__(self, "_pairs", cast(dict[str, dict[str, _Weights]], pairs))
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
         """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
