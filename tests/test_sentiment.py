@@ -125,7 +125,7 @@ ties = st.builds(lambda k, d, nudge: (k + 0.5) / 10**d + nudge, st.integers(-99_
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), ties, st.floats(-10, 10)), st.integers(0, 4))
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), ties, st.floats(-10, 10)), st.integers(-2, 6))
 def test_rounded_is_round_to_the_bit(x, digits):
     expected, got = round(x, digits), rounded(x, digits)
     if math.isnan(expected):

@@ -12,7 +12,7 @@ from pathlib import Path
 from cleaner.annotation.entities import EntityList, Mention, load_entities
 from cleaner.annotation.framing import Lexicon, load_lexicon
 from cleaner.annotation.sentences import clause_spans, sentences
-from cleaner.annotation.sentiment import METHODS, SentimentLexicon, clause_sentiment, load_sentiment, rounded
+from cleaner.annotation.sentiment import METHODS, SentimentLexicon, added, clause_sentiment, load_sentiment, rounded
 from cleaner.annotation.sentiment_model import SentimentModel, default_model, sentence_view
 from cleaner.annotation.voice import Quotes, is_pronoun, reported_speaker
 from cleaner.document import Document, EntityReport, Evidence, Marker
@@ -193,4 +193,4 @@ def _by_sentence(sentence_of: dict[tuple[int, int], tuple[int, int]]) -> dict[tu
 
 
 def _mean(values: list[float]) -> float:
-    return rounded(sum(values) / len(values), 4)
+    return rounded(added(values) / len(values), 4)

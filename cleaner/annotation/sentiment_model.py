@@ -30,6 +30,7 @@ from cleaner.annotation.sentences import clause_spans, sentences
 from cleaner.annotation.sentiment import (
     PROPER,
     SentimentLexicon,
+    added,
     clause_sentiment,
     default_sentiment,
     rounded,
@@ -88,9 +89,9 @@ class _Tally:
     """Sums per class, added feature by feature in the order of a feature map, and the features whose push
     (positive minus negative) is at least `floor` either way, as (-|push|, name, push): those a score may show.
 
-    Added one by one, left to right, on any Python (sum() compensates from 3.12 on): a score from a
-    sentence's partial and a mention's features is exactly the score of the two in one map. Compiled
-    (hatch_build.py), the sums are machine floats and no weight is boxed.
+    Added one by one, left to right: a score from a sentence's partial and a mention's features is exactly
+    the score of the two in one map, and the same on every Python (as sentiment.added).
+    Compiled (hatch_build.py), the sums are machine floats and no weight is boxed.
     """
 
     def __init__(self, sums: tuple[float, float, float], floor: float) -> None:
@@ -209,7 +210,10 @@ def _pair_repeated(tokens: tuple[str, ...], previous: tuple[int, ...], i: int, b
 
 @dataclass(frozen=True, eq=False)
 class SentimentModel:
-    """Weights per feature (one per class), intercepts, and where they came from."""
+    """Weights per feature (one per class), intercepts, and where they came from.
+
+    The weights are read into per-word tables when the model is made: change them by making a new model.
+    """
 
     weights: dict[str, _Weights]  # per class, then positive minus negative
     intercept: tuple[float, float, float]
@@ -233,8 +237,8 @@ class SentimentModel:
         for name, w in source.items():
             if name.startswith("pair:"):
                 first, _, second = name[5:].partition("_")
-                if "_" in second or not second:  # words hold no "_": a name made elsewhere
-                    raise ValueError(f"the model's feature {name!r} is not a pair of words (pair:a_b)")
+                if "_" in second or not second:
+                    continue  # not a pair of words (no word holds "_" or is empty): no sentence has it
                 first, second = one.setdefault(first, first), one.setdefault(second, second)
                 pairs.setdefault(first, {})[second] = w
                 continue
@@ -353,9 +357,9 @@ class SentimentModel:
         # The rest, so that the pushes shown add up to the log-odds of positive over negative: many small
         # features can outweigh the few large ones.
         baseline, baseline_shown = self._baseline
-        rest = (pos - neg) - baseline - sum([push for _, _, push in shown])
+        rest = (pos - neg) - baseline - added([push for _, _, push in shown])
         kept += [(OTHERS, rounded(rest, 3)), baseline_shown]
-        return Scored(rounded((exps[2] - exps[0]) / sum(exps), 4), LABELS[best], tuple(kept))
+        return Scored(rounded((exps[2] - exps[0]) / (exps[0] + exps[1] + exps[2]), 4), LABELS[best], tuple(kept))
 
 
 def _strongest(pushed: list[tuple[float, str, float]], top: int) -> list[tuple[float, str, float]]:
@@ -383,8 +387,14 @@ def load_model(path: str | Path = MODEL_FILE) -> SentimentModel:
         data = json.load(handle)
     names = data["features"]
     rows = data["weights"]
-    weights = {name: (row[0], row[1], row[2], row[2] - row[0]) for name, row in zip(names, rows, strict=True)}
-    return SentimentModel(weights, tuple(data["intercept"]), data.get("meta", {}), frozenset(data.get("known", ())))
+    # float(): a weight written as a whole number ("2") reads as an int, and evidence shows floats.
+    weights = {
+        name: (float(row[0]), float(row[1]), float(row[2]), float(row[2]) - float(row[0]))
+        for name, row in zip(names, rows, strict=True)
+    }
+    negative, neutral, positive = data["intercept"]
+    intercept = (float(negative), float(neutral), float(positive))
+    return SentimentModel(weights, intercept, data.get("meta", {}), frozenset(data.get("known", ())))
 
 
 @functools.lru_cache(maxsize=1)
