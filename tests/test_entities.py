@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Document, RulesetError, clean
 from cleaner.annotation.entities import discover, load_entities, render_discovered
-from cleaner.annotation.recognise import _PRONOUN, _PRONOUN_FIRST, load_recogniser, matches_from_first, merge_across
+from cleaner.annotation.recognise import (
+    _PRONOUN,
+    _PRONOUN_FIRST,
+    load_recogniser,
+    matches_from_first,
+    merge_across,
+    written_lowercase,
+)
 from cleaner.annotation.textindex import find_keys
 from cleaner.boilerplate.ruleset import shipped_rules_dir
 from helpers import seed_text
@@ -410,3 +419,16 @@ def test_pronouns_from_their_first_letter_are_the_patterns_finditer(pieces):
 )  # fmt: skip
 def test_sentence_openers_the_text_writes_in_lowercase_are_not_names(text, expected):
     assert recognised(text) == expected
+
+
+# Words, their neighbours and the characters that join or part them: ’ ' - _ é 1 . and spaces.
+lowercase_text = st.text(alphabet="abs SAé’'-_1.\n", max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lowercase_text, st.text(alphabet="abs Aé’'-_1.", min_size=1, max_size=4))
+def test_written_lowercase_is_what_the_lowercase_word_pattern_finds(text, word):
+    found = set(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*", text))
+    assert written_lowercase(text, word) == (word in found)
+    for each in found:  # every word the pattern finds, found again
+        assert written_lowercase(text, each)
