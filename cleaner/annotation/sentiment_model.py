@@ -256,7 +256,8 @@ class SentimentModel:
         object.__setattr__(self, "_pairs", cast(dict[str, dict[str, _Weights]], pairs))
 
     def partial(self, features: dict[str, float], *, top: int = TOP) -> Partial:
-        """The weighted sums of some features, and the strongest of them: a sentence's share, computed once."""
+        """The weighted sums of a feature map, and the strongest of its features (for a sentence's own
+        features, sentence_partial gives the same without making the map)."""
         tally = _Tally((0.0, 0.0, 0.0), 0.0)
         tally.add_map(features, self.weights)
         # How far each feature pushed the score toward positive (or negative): what evidence shows.
@@ -413,12 +414,13 @@ class SentenceView:
     clauses: tuple[tuple[int, int], ...]
     lexicon_features: dict[str, float]
     negations: tuple[int, ...]  # offsets of the words that negate ("not", "never", "didn't")
-    tokens: tuple[str, ...] = ()  # the words alone (words[i][2]), which every mention's features slice
-    # For each word, the index of the same word before it and after it (-1 and len(tokens) where none): a
-    # window counts a word once.
-    previous: tuple[int, ...] = ()
-    following: tuple[int, ...] = ()
-    starts: tuple[int, ...] = ()  # where each word starts (words[i][0]): a target's window is found by bisection
+    # Read off `words` once (sentence_view), as every mention of the sentence reads them:
+    tokens: tuple[str, ...]  # the words alone (words[i][2]), which every mention's features slice
+    # for each word, the index of the same word before it and after it (-1 and len(tokens) where none): a
+    # window counts a word once
+    previous: tuple[int, ...]
+    following: tuple[int, ...]
+    starts: tuple[int, ...]  # where each word starts (words[i][0]): a target's window is found by bisection
 
 
 def sentence_features(view: SentenceView) -> dict[str, float]:
@@ -571,9 +573,8 @@ def target_features(
 
 def _window(view: SentenceView, start: int, end: int) -> tuple[int, int, int]:
     """The index of the first word left of the target, of the first inside it, and of the first right of it."""
-    starts = view.starts or tuple([w[0] for w in view.words])
-    first_inside = bisect_left(starts, start)
-    first_right = bisect_left(starts, end)
+    first_inside = bisect_left(view.starts, start)
+    first_right = bisect_left(view.starts, end)
     left = first_inside if first_inside == 0 or view.words[first_inside - 1][1] <= start else first_inside - 1
     return left, first_inside, first_right
 
